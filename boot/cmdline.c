@@ -1,0 +1,375 @@
+/* Boot command-line parser (see cmdline.h).  Freestanding: no libc, only the
+ * bounded string helpers of report/fmt.h.
+ *
+ * Grammar
+ * -------
+ *   cmdline   := sep* ( word ( sep+ word )* )? sep*
+ *   sep       := ' ' | '\t' | '\r' | '\n'
+ *   word      := any run of bytes other than sep and NUL
+ *
+ *   The line ends at the first NUL or after `len` bytes, whichever comes
+ *   first.  Each word is one option, split at its first '=' into key and
+ *   value.  Keys and values are case-sensitive, except the hex digits and the
+ *   "0x"/"0X" prefix of addr=.
+ *
+ *   The first word is ignored silently when it starts with '/': GRUB passes
+ *   the kernel's own path there in some configurations.  A later word
+ *   starting with '/' is an unknown option like any other.
+ *
+ *   option    := "sets=" name ( "," name )*
+ *              | "scenario=" ( "vmcore-freelist" | "none" )
+ *              | "addr=" ( "0x" | "0X" ) hexdigit{1,16}
+ *              | "repeat=" digit+            value 1..1000 (leading zeros ok)
+ *              | "quiet"                     no value, not even "quiet="
+ *              | "exit=" ( "qemu" | "halt" | "reboot" | "auto" )
+ *   name      := "seed" | "matrix" | "frame" | "softframe" | "prot32" | "la57"
+ *              | "fingerprint" | "vmcore-freelist" | "all" | "none"
+ *
+ * Semantics
+ * ---------
+ *   sets=      replaces the RUN_DEFAULT mask with the union of the named sets
+ *              ("all" = RUN_DEFAULT, "none" = nothing, "vmcore-freelist" =
+ *              RUN_VMCORE).  When given more than once, the last valid one
+ *              wins.
+ *   scenario=  applied after sets= regardless of order on the line:
+ *              vmcore-freelist adds RUN_VMCORE, none removes it; the last
+ *              valid scenario= wins.
+ *   addr=      appends to out->addrs (duplicates kept) up to OPT_MAX_ADDRS;
+ *              each further addr= is an error and is dropped.
+ *   repeat=, exit=: the last valid one wins.  quiet: sets out->quiet.
+ *
+ * Errors
+ * ------
+ *   Each bad word produces exactly one on_error() line and is otherwise
+ *   ignored (what it would have changed keeps its previous value); parsing
+ *   continues with the next word.  Forms:
+ *     cmdline: unknown option 'TEXT' (accepted: ...)
+ *     cmdline: bad value 'TEXT' (expected ...)
+ *     cmdline: too many addresses 'TEXT' (at most 16 addr= options)
+ *   TEXT is the word as written, cut after 64 bytes with "..." and with
+ *   bytes outside printable ASCII shown as \xNN.  Numbers never wrap: 17 or
+ *   more hex digits, or a repeat= above 1000 of any length, is a bad value.
+ */
+#include "cmdline.h"
+#include "../report/fmt.h"
+
+#define ERR_TEXT_MAX   64   /* option bytes echoed in an error line */
+#define ERR_LINE_SIZE  512  /* fits prefix + 64 escaped bytes + longest hint */
+#define REPEAT_MAX     1000u
+
+static const char accepted_hint[] =
+	"(accepted: sets=LIST scenario=NAME addr=0xHEX repeat=N quiet "
+	"exit=qemu|halt|reboot|auto)";
+
+struct set_name {
+	const char *name;
+	uint32_t mask;
+};
+
+static const struct set_name set_names[] = {
+	{ "seed",            RUN_SEED },
+	{ "matrix",          RUN_MATRIX },
+	{ "frame",           RUN_FRAME },
+	{ "softframe",       RUN_SOFTFRAME },
+	{ "prot32",          RUN_PROT32 },
+	{ "la57",            RUN_LA57 },
+	{ "fingerprint",     RUN_FINGERPRINT },
+	{ "vmcore-freelist", RUN_VMCORE },
+	{ "all",             RUN_DEFAULT },
+	{ "none",            0 },
+};
+
+enum scenario_req { SCEN_UNSET, SCEN_ADD, SCEN_REMOVE };
+
+struct parse_state {
+	struct options *out;
+	cmdline_error_fn on_error;
+	void *ctx;
+	unsigned errors;
+	bool sets_given;
+	uint32_t sets_mask;
+	enum scenario_req scenario;
+};
+
+static bool is_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Does the n-byte slice s equal the NUL-terminated literal lit? */
+static bool slice_eq(const char *s, size_t n, const char *lit)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (lit[i] == '\0' || s[i] != lit[i])
+			return false;
+	}
+	return lit[i] == '\0';
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Echo up to ERR_TEXT_MAX bytes of the word, escaping non-printables. */
+static void put_option_text(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t shown = n > ERR_TEXT_MAX ? ERR_TEXT_MAX : n;
+
+	for (size_t i = 0; i < shown; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f) {
+			sb_putc(sb, (char)c);
+		} else {
+			sb_puts(sb, "\\x");
+			sb_hex(sb, c, 2);
+		}
+	}
+	if (n > shown)
+		sb_puts(sb, "...");
+}
+
+static void report(struct parse_state *st, const char *what,
+		   const char *word, size_t n, const char *hint)
+{
+	char line[ERR_LINE_SIZE];
+	struct strbuf sb;
+
+	st->errors++;
+	if (!st->on_error)
+		return;
+	sb_init(&sb, line, sizeof(line));
+	sb_puts(&sb, "cmdline: ");
+	sb_puts(&sb, what);
+	sb_puts(&sb, " '");
+	put_option_text(&sb, word, n);
+	sb_puts(&sb, "' ");
+	sb_puts(&sb, hint);
+	st->on_error(st->ctx, line);
+}
+
+static void report_too_many(struct parse_state *st, const char *word, size_t n)
+{
+	char hint[48];
+	struct strbuf sb;
+
+	sb_init(&sb, hint, sizeof(hint));
+	sb_puts(&sb, "(at most ");
+	sb_dec(&sb, OPT_MAX_ADDRS);
+	sb_puts(&sb, " addr= options)");
+	report(st, "too many addresses", word, n, hint);
+}
+
+static bool parse_sets(const char *v, size_t n, uint32_t *mask)
+{
+	uint32_t m = 0;
+	size_t start = 0;
+
+	if (n == 0)
+		return false;
+	while (start <= n) {
+		size_t end = start;
+		bool found = false;
+
+		while (end < n && v[end] != ',')
+			end++;
+		for (size_t i = 0; i < sizeof(set_names) / sizeof(set_names[0]); i++) {
+			if (slice_eq(v + start, end - start, set_names[i].name)) {
+				m |= set_names[i].mask;
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			return false;  /* unknown or empty name */
+		start = end + 1;   /* past the comma, or past the end */
+	}
+	*mask = m;
+	return true;
+}
+
+static bool parse_hex(const char *v, size_t n, uint64_t *val)
+{
+	uint64_t x = 0;
+
+	if (n < 3 || n > 2 + 16 || v[0] != '0' || (v[1] != 'x' && v[1] != 'X'))
+		return false;
+	for (size_t i = 2; i < n; i++) {
+		int d = hex_value(v[i]);
+
+		if (d < 0)
+			return false;
+		x = (x << 4) | (uint64_t)d;
+	}
+	*val = x;
+	return true;
+}
+
+static bool parse_repeat(const char *v, size_t n, unsigned *val)
+{
+	unsigned x = 0;
+
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return false;
+		x = x * 10 + (unsigned)(v[i] - '0');
+		if (x > REPEAT_MAX)
+			return false;  /* checked every digit: cannot wrap */
+	}
+	if (x < 1)
+		return false;
+	*val = x;
+	return true;
+}
+
+static void parse_word(struct parse_state *st, const char *w, size_t n)
+{
+	struct options *out = st->out;
+	size_t klen = 0;
+	const char *v;
+	size_t vlen;
+	bool has_value;
+
+	while (klen < n && w[klen] != '=')
+		klen++;
+	has_value = klen < n;
+	v = w + klen + (has_value ? 1 : 0);
+	vlen = has_value ? n - klen - 1 : 0;
+
+	if (slice_eq(w, klen, "quiet")) {
+		if (has_value)
+			report(st, "bad value", w, n, "(expected quiet, with no value)");
+		else
+			out->quiet = true;
+		return;
+	}
+	if (slice_eq(w, klen, "sets")) {
+		uint32_t mask;
+
+		if (has_value && parse_sets(v, vlen, &mask)) {
+			st->sets_given = true;
+			st->sets_mask = mask;
+		} else {
+			report(st, "bad value", w, n,
+			       "(expected sets=NAME[,NAME...] with NAME one of seed "
+			       "matrix frame softframe prot32 la57 fingerprint "
+			       "vmcore-freelist all none)");
+		}
+		return;
+	}
+	if (slice_eq(w, klen, "scenario")) {
+		if (has_value && slice_eq(v, vlen, "vmcore-freelist"))
+			st->scenario = SCEN_ADD;
+		else if (has_value && slice_eq(v, vlen, "none"))
+			st->scenario = SCEN_REMOVE;
+		else
+			report(st, "bad value", w, n,
+			       "(expected scenario=vmcore-freelist|none)");
+		return;
+	}
+	if (slice_eq(w, klen, "addr")) {
+		uint64_t a;
+
+		if (!has_value || !parse_hex(v, vlen, &a))
+			report(st, "bad value", w, n,
+			       "(expected addr=0x followed by 1..16 hex digits)");
+		else if (out->naddrs >= OPT_MAX_ADDRS)
+			report_too_many(st, w, n);
+		else
+			out->addrs[out->naddrs++] = a;
+		return;
+	}
+	if (slice_eq(w, klen, "repeat")) {
+		unsigned r;
+
+		if (has_value && parse_repeat(v, vlen, &r))
+			out->repeat = r;
+		else
+			report(st, "bad value", w, n, "(expected repeat=1..1000)");
+		return;
+	}
+	if (slice_eq(w, klen, "exit")) {
+		if (has_value && slice_eq(v, vlen, "qemu"))
+			out->exit_mode = EXIT_QEMU;
+		else if (has_value && slice_eq(v, vlen, "halt"))
+			out->exit_mode = EXIT_HALT;
+		else if (has_value && slice_eq(v, vlen, "reboot"))
+			out->exit_mode = EXIT_REBOOT;
+		else if (has_value && slice_eq(v, vlen, "auto"))
+			out->exit_mode = EXIT_AUTO;
+		else
+			report(st, "bad value", w, n,
+			       "(expected exit=qemu|halt|reboot|auto)");
+		return;
+	}
+	report(st, "unknown option", w, n, accepted_hint);
+}
+
+void options_default(struct options *out)
+{
+	out->run = RUN_DEFAULT;
+	/* volatile: keep the compiler from turning this loop into a memset()
+	 * call, which the freestanding kernel does not provide. */
+	for (volatile unsigned i = 0; i < OPT_MAX_ADDRS; i++)
+		out->addrs[i] = 0;
+	out->naddrs = 0;
+	out->repeat = 1;
+	out->quiet = false;
+	out->exit_mode = EXIT_AUTO;
+}
+
+unsigned cmdline_parse(const char *cmdline, size_t len, struct options *out,
+		       cmdline_error_fn on_error, void *ctx)
+{
+	struct parse_state st = {
+		.out = out,
+		.on_error = on_error,
+		.ctx = ctx,
+		.errors = 0,
+		.sets_given = false,
+		.sets_mask = 0,
+		.scenario = SCEN_UNSET,
+	};
+	size_t i = 0;
+	bool first = true;
+
+	if (!out)
+		return 0;
+	options_default(out);
+	if (!cmdline)
+		len = 0;
+
+	for (;;) {
+		size_t start;
+
+		while (i < len && cmdline[i] != '\0' && is_sep(cmdline[i]))
+			i++;
+		if (i >= len || cmdline[i] == '\0')
+			break;
+		start = i;
+		while (i < len && cmdline[i] != '\0' && !is_sep(cmdline[i]))
+			i++;
+		if (!(first && cmdline[start] == '/'))
+			parse_word(&st, cmdline + start, i - start);
+		first = false;
+	}
+
+	if (st.sets_given)
+		out->run = st.sets_mask;
+	if (st.scenario == SCEN_ADD)
+		out->run |= RUN_VMCORE;
+	else if (st.scenario == SCEN_REMOVE)
+		out->run &= ~RUN_VMCORE;
+	return st.errors;
+}

@@ -1,0 +1,197 @@
+; Multiboot2 entry: GRUB leaves us in 32-bit protected mode with paging off
+; (Multiboot2 spec 3.3, "I386 machine state").  We check the magic and
+; long-mode support, identity-map the first 4 GiB with 2 MiB pages (a
+; temporary map: boot/paging.c replaces it with one that maps only what the
+; kernel uses), enable PAE + EFER.LME + PG (SDM Vol. 3 10.8.5, "Initializing
+; IA-32e Mode") and far-jump into 64-bit code.
+
+%define MB2_MAGIC        0xE85250D6
+%define MB2_ARCH_I386    0
+%define MB2_BOOT_MAGIC   0x36d76289
+
+%define KERNEL_CS   0x10           ; boot/gdt.h (Linux's layout)
+%define KERNEL_DS   0x18
+
+%define EXIT_BOOT_FAILURE 0x13     ; report/exit.h
+
+section .multiboot2
+align 8
+mb2_header:
+	dd MB2_MAGIC
+	dd MB2_ARCH_I386
+	dd mb2_header_end - mb2_header
+	dd -(MB2_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
+	; Framebuffer request, flagged optional so GRUB never refuses to boot.
+	; Under BIOS grub.cfg keeps VGA text (gfxpayload=text); under UEFI
+	; GRUB hands over a linear framebuffer.
+	align 8
+	dw 5, 1
+	dd 20
+	dd 1024, 768, 32
+	align 8
+	dw 0, 0                        ; end tag
+	dd 8
+mb2_header_end:
+
+section .bss
+align 16
+boot_stack:   resb 4096
+boot_stack_top:
+global kernel_stack, kernel_stack_top
+alignb 16
+kernel_stack: resb 16384           ; the kernel's (and the probes') stack
+kernel_stack_top:
+global mb2_magic, mb2_info
+mb2_magic:    resd 1
+mb2_info:     resd 1
+alignb 4096
+boot_pml4:    resb 4096
+boot_pdpt:    resb 4096
+boot_pd:      resb 4096 * 4
+
+section .data
+align 8
+gdt32_ptr:
+	dw 0                           ; limit, filled from gdt_table_size
+	dd 0                           ; base
+
+section .boot.text
+bits 32
+global _start
+extern gdt_table, gdt_table_size
+_start:
+	cli
+	cld
+	mov esp, boot_stack_top
+	mov [mb2_magic], eax
+	mov [mb2_info], ebx
+
+	cmp eax, MB2_BOOT_MAGIC
+	mov esi, msg_no_mb2
+	jne boot_fail
+
+	; CPUID leaf 0x80000001 EDX bit 29 = long mode (SDM Vol. 2 CPUID).
+	mov eax, 0x80000000
+	cpuid
+	cmp eax, 0x80000001
+	mov esi, msg_no_lm
+	jb boot_fail
+	mov eax, 0x80000001
+	cpuid
+	test edx, 1 << 29
+	jz boot_fail
+	mov [ext_edx], edx
+
+	; Page tables: PML4[0] -> PDPT, PDPT[0..3] -> 4 PDs of 2 MiB pages.
+	mov eax, boot_pdpt
+	or eax, 0x3                    ; present, writable
+	mov [boot_pml4], eax
+	xor ecx, ecx
+.pdpt:
+	mov eax, ecx
+	shl eax, 12
+	add eax, boot_pd
+	or eax, 0x3
+	mov [boot_pdpt + ecx * 8], eax
+	inc ecx
+	cmp ecx, 4
+	jb .pdpt
+	xor ecx, ecx
+.pd:
+	mov eax, ecx
+	shl eax, 21                    ; 2 MiB * index (low 32 bits)
+	or eax, 0x83                   ; present, writable, PS
+	mov [boot_pd + ecx * 8], eax
+	mov eax, ecx
+	shr eax, 11                    ; high bits of physical address
+	mov [boot_pd + ecx * 8 + 4], eax
+	inc ecx
+	cmp ecx, 2048
+	jb .pd
+
+	; GDT (boot/gdt.c owns the table; the TSS descriptor is filled later).
+	mov eax, gdt_table_size
+	dec eax
+	mov [gdt32_ptr], ax
+	mov dword [gdt32_ptr + 2], gdt_table
+	lgdt [gdt32_ptr]
+
+	; CR4: PAE (bit 5), OSFXSR (9), OSXMMEXCPT (10).
+	mov eax, cr4
+	or eax, (1 << 5) | (1 << 9) | (1 << 10)
+	mov cr4, eax
+	mov eax, boot_pml4
+	mov cr3, eax
+	; EFER (MSR 0xC0000080): LME (bit 8); NXE (bit 11) when CPUID says so,
+	; so that #PF reports the I/D bit for instruction fetches (SDM Vol. 3 4.7).
+	mov ecx, 0xC0000080
+	rdmsr
+	or eax, 1 << 8
+	test dword [ext_edx], 1 << 20
+	jz .no_nx
+	or eax, 1 << 11
+.no_nx:
+	wrmsr
+	; CR0: PG (31), WP (16), MP (1); clear EM (2) so SSE works.
+	mov eax, cr0
+	and eax, ~(1 << 2)
+	or eax, (1 << 31) | (1 << 16) | (1 << 1)
+	mov cr0, eax
+	jmp KERNEL_CS:long_entry
+
+; esi = message.  Say it on COM1 and on the VGA text screen, ask QEMU to
+; exit, then halt for good.
+boot_fail:
+	mov edi, 0xB8000
+	mov ebx, esi
+.vga:
+	mov al, [ebx]
+	test al, al
+	jz .serial
+	mov ah, 0x4f
+	mov [edi], ax
+	add edi, 2
+	inc ebx
+	jmp .vga
+.serial:
+	mov dx, 0x3F8
+	mov al, [esi]
+	test al, al
+	jz .exit
+	out dx, al
+	inc esi
+	jmp .serial
+.exit:
+	mov dx, 0xf4
+	mov eax, EXIT_BOOT_FAILURE
+	out dx, eax
+.halt:
+	hlt
+	jmp .halt
+
+section .rodata
+msg_no_mb2: db "faultprobe: FAIL not loaded by a multiboot2 loader (bad magic in EAX)", 13, 10, 0
+msg_no_lm:  db "faultprobe: FAIL this CPU does not support long mode (CPUID 80000001h EDX.LM=0)", 13, 10, 0
+section .bss
+ext_edx: resd 1
+
+section .text
+bits 64
+extern kmain
+long_entry:
+	mov ax, KERNEL_DS
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	xor eax, eax
+	mov fs, ax
+	mov gs, ax
+	mov rsp, kernel_stack_top
+	xor ebp, ebp
+	mov edi, [mb2_magic]
+	mov esi, [mb2_info]
+	call kmain
+.hang:
+	cli
+	hlt
+	jmp .hang

@@ -1,0 +1,44 @@
+/* 64-bit C entry: install our own GDT/TSS, IDT and page tables, parse the
+ * boot options, run the selected probe sets, report, exit. */
+#include "cmdline.h"
+#include "gdt.h"
+#include "mb2.h"
+#include "paging.h"
+#include "../idt/idt.h"
+#include "../probes/sets.h"
+#include "../report/console.h"
+#include "../report/exit.h"
+#include "../report/fmt.h"
+#include "../report/report.h"
+
+void kmain(uint32_t magic, uint32_t mbi_addr);
+
+static struct mb2_info mb;
+static struct options opts;
+
+static void cmdline_error(void *ctx, const char *line)
+{
+	(void)ctx;
+	report_note(line);
+}
+
+void kmain(uint32_t magic, uint32_t mbi_addr)
+{
+	(void)magic;   /* checked in boot/entry.asm */
+	gdt_init();
+	idt_init();
+	mb2_parse(mbi_addr, &mb);
+	paging_init(&mb);
+	console_init(&mb);
+
+	options_default(&opts);
+	report_header(&mb);
+	cmdline_parse(mb.cmdline, sizeof(mb.cmdline), &opts, cmdline_error, 0);
+	exit_set_mode(opts.exit_mode);
+	report_configure(&opts);
+
+	if (opts.run & RUN_SEED)
+		run_seed_set(&opts);
+	run_extra_addrs(&opts);
+	report_finish();
+}

@@ -1,0 +1,21 @@
+/* Every vector lands here.  A fault that a running probe declared in the
+ * fixup table is recorded and resumed; anything else is a crash: dump,
+ * FAIL summary, exit.  Never a silent reset, never a hang. */
+#include "frame.h"
+#include "../probes/probe.h"
+#include "../report/report.h"
+#include "../report/exit.h"
+
+void exception_dispatch(struct exc_frame *f)
+{
+	static int depth;
+
+	if (probe_handle_fault(f))
+		return;
+	if (depth++ > 0) {
+		/* A fault while reporting a crash: give up quietly but visibly. */
+		report_note("faultprobe: fault inside the crash report");
+		fp_exit(EXIT_CRASH);
+	}
+	report_crash(f);
+}

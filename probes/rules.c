@@ -1,0 +1,316 @@
+/* The architecture model: what the Intel SDM and the AMD APM prescribe for
+ * one probe access.  Freestanding: no libc, no floating point.
+ *
+ * Assumptions the struct access does not carry: CR0.WP = 1 (supervisor
+ * writes honour read-only pages), CR4.SMAP = 0, CR4.PKE = 0, 4 KiB pages,
+ * and page_info.nx only matters with EFER.NXE = 1 (the kernel never sets
+ * bit 63 without it, which would be a reserved-bit #PF instead).
+ *
+ * Vendor differences for these cases: the only one found is the #PF I/D bit
+ * with EFER.NXE = 0.  Intel (SDM Vol.3 4.7) defines it as fetch && CR4.SMEP,
+ * i.e. 0 without SMEP; AMD (APM Vol.2 8.4.2) says it "is only defined if the
+ * no-execute feature is enabled (EFER.NXE=1 && CR4.PAE=1)".  So for
+ * non-Intel vendors with NXE = 0 the bit is left out of error_mask.  The
+ * canonical rules, the implied segment, the ignored ES/CS/SS/DS prefixes,
+ * #SS/#GP selection and the other #PF bits read the same in both manuals.
+ */
+#include "rules.h"
+#include "../idt/vectors.h"
+#include "../report/fmt.h"
+
+#define PAGE_SIZE 4096u
+#define PF_ERR_KNOWN (PF_ERR_P | PF_ERR_WR | PF_ERR_US | PF_ERR_RSVD | PF_ERR_ID)
+
+#define CITE_SS "SDM Vol.3 6.15 int12; APM Vol.2 8.2.13"
+#define CITE_GP "SDM Vol.3 6.15 int13; APM Vol.2 8.2.14"
+#define CITE_BR "SDM Vol.2 CALL/JMP/RET 64-bit #GP(0); APM Vol.3 CALL/JMP/RET"
+#define CITE_PF "SDM Vol.3 4.7, 6.15 int14; APM Vol.2 8.2.15, 8.4.2"
+#define CITE_OK "SDM Vol.3 4.6; APM Vol.2 5.6"
+
+/* 4-level paging: 48-bit linear addresses, 5-level (CR4.LA57): 57-bit
+ * (SDM Vol.3 4.1.1; Vol.1 3.3.7.1). */
+uint64_t canonical_limit(unsigned paging_levels)
+{
+	return paging_levels == 5 ? (uint64_t)1 << 56 : (uint64_t)1 << 47;
+}
+
+/* Bits 63:47 (63:56) all equal <=> linear lies in [-L, L) with L the limit;
+ * adding L maps that interval onto [0, 2L) (SDM Vol.1 3.3.7.1). */
+bool addr_is_canonical(uint64_t linear, unsigned paging_levels)
+{
+	uint64_t lim = canonical_limit(paging_levels);
+
+	return linear + lim < 2 * lim;
+}
+
+/* The canonical set is one interval modulo 2^64, so every byte of
+ * [start, start+width) is canonical iff the shifted range fits in [0, 2L).
+ * A zero-width range touches nothing. */
+bool range_is_canonical(uint64_t start, unsigned width, unsigned paging_levels)
+{
+	uint64_t lim = canonical_limit(paging_levels);
+	uint64_t off = start + lim;
+
+	if (width == 0)
+		return true;
+	return off < 2 * lim && (uint64_t)width - 1 <= 2 * lim - 1 - off;
+}
+
+/* SDM Vol.1 3.7.4, Table 3-5: RSP/RBP base -> SS, anything else (index
+ * irrelevant, r12/r13 included) -> DS.  SDM Vol.2 2.2.1 / APM Vol.3 1.2.4:
+ * in 64-bit mode ES/CS/SS/DS overrides are ignored, FS/GS apply. */
+enum segment effective_segment(int base, enum seg_prefix prefix)
+{
+	if (prefix == SEGP_FS)
+		return SEG_FS;
+	if (prefix == SEGP_GS)
+		return SEG_GS;
+	if (base == GPR_RSP || base == GPR_RBP)
+		return SEG_SS;
+	return SEG_DS;
+}
+
+static const char *const noncanon_reason[] = {
+	[SEG_ES] = "non-canonical via ES", [SEG_CS] = "non-canonical via CS",
+	[SEG_SS] = "non-canonical via SS", [SEG_DS] = "non-canonical via DS",
+	[SEG_FS] = "non-canonical via FS", [SEG_GS] = "non-canonical via GS",
+};
+
+static void set_verdict(struct rule_verdict *out, int vector, uint32_t err,
+			uint32_t mask, uint64_t cr2, const char *reason,
+			const char *cite)
+{
+	out->vector = vector;
+	out->error_code = err;
+	out->error_mask = mask;
+	out->cr2 = cr2;
+	out->reason = reason;
+	out->cite = cite;
+}
+
+/* Page-level access rights, SDM Vol.3 4.6 (CR0.WP = 1, SMAP off). */
+static bool page_denies(const struct access *a, const struct page_info *pi,
+			bool write, bool fetch)
+{
+	bool user = a->cpl == 3;
+
+	if (user && !pi->user)
+		return true;
+	if (write && !pi->writable)
+		return true;
+	if (fetch && a->efer_nxe && pi->nx)
+		return true;
+	if (fetch && !user && a->cr4_smep && pi->user)
+		return true;
+	return false;
+}
+
+/* Does the byte at `linear` (the first of the access on its page) fault?
+ * If so, fill in the #PF verdict with CR2 = linear. */
+static bool page_faults(const struct access *a, uint64_t linear, bool write,
+			bool fetch, struct rule_verdict *out)
+{
+	struct page_info pi = { PAGE_NOT_PRESENT, false, false, false };
+	uint32_t err = 0, mask = PF_ERR_KNOWN;
+	const char *reason = "not present";
+
+	if (a->page_query)
+		a->page_query(a->page_ctx, linear, &pi);
+	if (pi.state == PAGE_PRESENT) {
+		if (!page_denies(a, &pi, write, fetch))
+			return false;
+		err |= PF_ERR_P;
+		reason = "protection";
+	} else if (pi.state == PAGE_UNKNOWN) {
+		mask &= ~PF_ERR_P; /* not present or protection: can't tell */
+		reason = "page unknown";
+	}
+	/* SDM Vol.3 4.7: W/R = write, U/S = CPL 3, RSVD = 0 here, I/D =
+	 * fetch && (SMEP || NXE).  APM Vol.2 8.4.2: I/D is only defined with
+	 * NXE (see the vendor note at the top). */
+	if (write)
+		err |= PF_ERR_WR;
+	if (a->cpl == 3)
+		err |= PF_ERR_US;
+	if (fetch && (a->efer_nxe || a->cr4_smep))
+		err |= PF_ERR_ID;
+	if (!a->efer_nxe && a->vendor != VENDOR_INTEL)
+		mask &= ~PF_ERR_ID;
+	set_verdict(out, VEC_PF, err, mask, linear, reason, CITE_PF);
+	return true;
+}
+
+void rule_predict(const struct access *a, struct rule_verdict *out)
+{
+	uint64_t start = a->addr, left = a->width;
+	bool write = false, fetch = false;
+	enum segment seg = SEG_DS;
+
+	/* SDM Vol.1 3.7.4 Table 3-5: stack ops always SS, fetches CS,
+	 * [rdi] of string ops always ES; none of these take an override. */
+	switch (a->op) {
+	case OP_STORE:
+		write = true;
+		/* fall through */
+	case OP_LOAD:
+		seg = effective_segment(a->base, a->prefix);
+		break;
+	case OP_PUSH:
+		start = a->addr - 8;
+		write = true;
+		/* fall through */
+	case OP_POP:
+		seg = SEG_SS;
+		left = 8;
+		break;
+	case OP_CALL:
+	case OP_JMP:
+	case OP_RET:
+		seg = SEG_CS;
+		fetch = true;
+		left = 1;
+		break;
+	case OP_LODS:
+	case OP_MOVS: /* only the [rsi] read; [rdi] is vouched good */
+		seg = effective_segment(GPR_RSI, a->prefix);
+		break;
+	case OP_STOS:
+		seg = SEG_ES;
+		write = true;
+		break;
+	default:
+		out->segment = SEG_DS;
+		set_verdict(out, VEC_NONE, 0, 0, 0, "unknown op", "");
+		return;
+	}
+	out->segment = seg;
+
+	/* Canonical checks come before paging: a non-canonical address is
+	 * never translated. */
+	if (fetch && !addr_is_canonical(start, a->paging_levels)) {
+		/* SDM Vol.2 CALL/JMP/RET: #GP(0) if the target offset (return
+		 * instruction pointer) is non-canonical; APM Vol.3 likewise. */
+		set_verdict(out, VEC_GP, 0, ~0u, 0, "non-canonical target", CITE_BR);
+		return;
+	}
+	if (!fetch && !range_is_canonical(start, (unsigned)left, a->paging_levels)) {
+		/* SDM Vol.3 6.15 int12: non-canonical reference via SS -> #SS(0);
+		 * int13: any other segment -> #GP(0).  APM Vol.2 8.2.13/8.2.14. */
+		if (seg == SEG_SS)
+			set_verdict(out, VEC_SS, 0, ~0u, 0, noncanon_reason[seg], CITE_SS);
+		else
+			set_verdict(out, VEC_GP, 0, ~0u, 0, noncanon_reason[seg], CITE_GP);
+		return;
+	}
+
+	/* Paging, page by page in address order (wrapping modulo 2^64); CR2 is
+	 * the first byte of the access on the first failing page.  A fetch
+	 * only checks the target byte: the instruction length is unknown. */
+	while (left) {
+		uint64_t chunk = PAGE_SIZE - (start & (PAGE_SIZE - 1));
+
+		if (page_faults(a, start, write, fetch, out))
+			return;
+		if (chunk > left)
+			chunk = left;
+		start += chunk;
+		left -= chunk;
+	}
+	set_verdict(out, VEC_NONE, 0, 0, 0, "ok", CITE_OK);
+}
+
+bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
+		 uint64_t cr2)
+{
+	if (vector != v->vector)
+		return false;
+	if (vector == VEC_NONE)
+		return true;
+	if (vector_has_error_code(vector) &&
+	    ((error_code ^ v->error_code) & v->error_mask) != 0)
+		return false;
+	return vector != VEC_PF || cr2 == v->cr2;
+}
+
+/* ------------------------------------------------------------ names */
+
+static const char *const gpr_names[GPR_COUNT] = {
+	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+static const char *const segp_names[SEGP_COUNT] = {
+	"none", "es", "cs", "ss", "ds", "fs", "gs",
+};
+static const char *const seg_names[] = { "es", "cs", "ss", "ds", "fs", "gs" };
+static const char *const op_names[OP_COUNT] = {
+	"load", "store", "push", "pop", "call", "ret", "jmp", "lods", "movs", "stos",
+};
+
+#define NELEM(x) (sizeof(x) / sizeof((x)[0]))
+
+static const char *name_of(const char *const *tab, size_t n, int i)
+{
+	return i >= 0 && (size_t)i < n ? tab[i] : "?";
+}
+
+static int index_of(const char *const *tab, size_t n, const char *s)
+{
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (fp_strcmp(tab[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *gpr_name(int gpr)
+{
+	return gpr == GPR_NONE ? "-" : name_of(gpr_names, NELEM(gpr_names), gpr);
+}
+
+const char *seg_prefix_name(enum seg_prefix p)
+{
+	return name_of(segp_names, NELEM(segp_names), (int)p);
+}
+
+const char *segment_name(enum segment s)
+{
+	return name_of(seg_names, NELEM(seg_names), (int)s);
+}
+
+const char *probe_op_name(enum probe_op op)
+{
+	return name_of(op_names, NELEM(op_names), (int)op);
+}
+
+bool gpr_parse(const char *s, int *gpr)
+{
+	int i = index_of(gpr_names, NELEM(gpr_names), s);
+
+	if (i < 0 && s && fp_strcmp(s, "-") == 0)
+		i = GPR_NONE;
+	else if (i < 0)
+		return false;
+	*gpr = i;
+	return true;
+}
+
+bool seg_prefix_parse(const char *s, enum seg_prefix *p)
+{
+	int i = index_of(segp_names, NELEM(segp_names), s);
+
+	if (i < 0)
+		return false;
+	*p = (enum seg_prefix)i;
+	return true;
+}
+
+bool probe_op_parse(const char *s, enum probe_op *op)
+{
+	int i = index_of(op_names, NELEM(op_names), s);
+
+	if (i < 0)
+		return false;
+	*op = (enum probe_op)i;
+	return true;
+}

@@ -1,0 +1,125 @@
+/* The architecture model: given what a probe does, which exception do the
+ * manuals prescribe?  Pure C, no kernel dependencies: compiled into the
+ * kernel, into faultprobe-user and into the host unit tests.
+ *
+ * Sources: Intel SDM Vol. 1 3.3.7.1 (canonical addressing), 3.7.4 (implied
+ * segment); Vol. 2 2.2.1 (segment overrides ignored in 64-bit mode);
+ * Vol. 3 4.1.1 (4-/5-level canonical width), 4.7 (#PF error code),
+ * 6.15 (interrupts 12, 13, 14); AMD APM Vol. 2 8.2.13-8.2.15.
+ */
+#ifndef FP_RULES_H
+#define FP_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* General registers in ModRM/REX encoding order. */
+enum gpr {
+	GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI,
+	GPR_R8, GPR_R9, GPR_R10, GPR_R11, GPR_R12, GPR_R13, GPR_R14, GPR_R15,
+	GPR_COUNT,
+	GPR_NONE = -1,
+};
+
+/* Segment override prefix written on the instruction (SEGP_NONE: none). */
+enum seg_prefix { SEGP_NONE, SEGP_ES, SEGP_CS, SEGP_SS, SEGP_DS, SEGP_FS, SEGP_GS, SEGP_COUNT };
+
+/* The segment an access is finally made through. */
+enum segment { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS };
+
+enum probe_op {
+	OP_LOAD,   /* mov/movups/vmovups reg <- [mem]                         */
+	OP_STORE,  /* mov/movups/vmovups [mem] <- reg                         */
+	OP_PUSH,   /* push with RSP = addr: writes [addr-8, addr)  (SS)       */
+	OP_POP,    /* pop  with RSP = addr: reads  [addr, addr+8)  (SS)       */
+	OP_CALL,   /* near call to target addr (pushes to a good stack first) */
+	OP_RET,    /* near ret whose return address on the stack is addr      */
+	OP_JMP,    /* near jmp to target addr                                 */
+	OP_LODS,   /* lods: reads [rsi] (DS, overridable), width bytes        */
+	OP_MOVS,   /* movs: reads [rsi] (DS, overridable), writes [rdi] (ES); */
+	           /* the probe puts addr in rsi and a good address in rdi   */
+	OP_STOS,   /* stos: writes [rdi] (ES, not overridable)                */
+	OP_COUNT,
+};
+
+enum cpu_vendor { VENDOR_INTEL, VENDOR_AMD, VENDOR_OTHER };
+
+/* What the page tables say about one linear page. */
+enum page_state { PAGE_NOT_PRESENT, PAGE_PRESENT, PAGE_UNKNOWN };
+struct page_info {
+	enum page_state state;
+	bool writable;
+	bool user;
+	bool nx;
+};
+/* Oracle supplied by the caller (kernel: walks its own tables; host tests:
+ * a fake; linux-user: PAGE_UNKNOWN for kernel space). */
+typedef void (*page_query_fn)(void *ctx, uint64_t linear, struct page_info *out);
+
+struct access {
+	enum probe_op op;
+	int base;               /* enum gpr, or GPR_NONE (absolute moffs64) */
+	int index;              /* enum gpr, or GPR_NONE                    */
+	enum seg_prefix prefix;
+	unsigned width;         /* bytes: 1, 2, 4, 8, 16, 32                */
+	uint64_t addr;          /* see enum probe_op for what it means      */
+	unsigned cpl;           /* 0 or 3                                   */
+	unsigned paging_levels; /* 4 or 5 (CR4.LA57)                        */
+	bool efer_nxe;          /* #PF I/D bit is only reported with NXE or SMEP */
+	bool cr4_smep;
+	enum cpu_vendor vendor;
+	page_query_fn page_query;
+	void *page_ctx;
+};
+
+/* #PF error code bits, SDM Vol. 3 4.7, Figure 4-12. */
+#define PF_ERR_P    (1u << 0)
+#define PF_ERR_WR   (1u << 1)
+#define PF_ERR_US   (1u << 2)
+#define PF_ERR_RSVD (1u << 3)
+#define PF_ERR_ID   (1u << 4)
+
+struct rule_verdict {
+	int vector;             /* VEC_SS, VEC_GP, VEC_PF or VEC_NONE (idt/vectors.h) */
+	uint32_t error_code;    /* meaningful when vector has an error code */
+	uint32_t error_mask;    /* which error code bits the model is sure of
+	                           (e.g. P unknown for kernel pages seen from user) */
+	uint64_t cr2;           /* #PF only: first faulting byte's linear address */
+	enum segment segment;   /* segment of the faulting (or first) access */
+	const char *reason;     /* short text, e.g. "non-canonical via SS" */
+	const char *cite;       /* e.g. "SDM Vol.3 6.15 int 12; APM Vol.2 8.2.13" */
+};
+
+/* Canonical form: bits 63:47 (4-level) or 63:56 (5-level) all equal.
+ * SDM Vol. 1 3.3.7.1, Vol. 3 4.1.1. */
+bool addr_is_canonical(uint64_t linear, unsigned paging_levels);
+/* Every byte of [start, start+width) canonical; addresses wrap modulo 2^64. */
+bool range_is_canonical(uint64_t start, unsigned width, unsigned paging_levels);
+/* First non-canonical address boundary above 0: 1<<47 or 1<<56. */
+uint64_t canonical_limit(unsigned paging_levels);
+
+/* The segment a memory operand uses in 64-bit mode: RSP/RBP base -> SS,
+ * else DS (SDM Vol. 1 3.7.4); FS/GS prefixes override, ES/CS/SS/DS
+ * prefixes are ignored (SDM Vol. 2 2.2.1). */
+enum segment effective_segment(int base, enum seg_prefix prefix);
+
+/* The manuals' prescription for one access.  Always fills *out. */
+void rule_predict(const struct access *a, struct rule_verdict *out);
+
+/* Does an observation agree with a verdict?  Compares the vector, the error
+ * code under error_mask, and CR2 for #PF. */
+bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
+		 uint64_t cr2);
+
+const char *gpr_name(int gpr);                  /* "rax".."r15", "-" for NONE */
+const char *seg_prefix_name(enum seg_prefix p); /* "none","es","cs",...       */
+const char *segment_name(enum segment s);       /* "es","cs","ss","ds",...    */
+const char *probe_op_name(enum probe_op op);    /* "load","store","push",...  */
+
+/* Inverses of the name functions, for the log parser: exact, lower-case
+ * names as printed above ("-" parses as GPR_NONE).  False if unknown. */
+bool gpr_parse(const char *s, int *gpr);
+bool seg_prefix_parse(const char *s, enum seg_prefix *p);
+bool probe_op_parse(const char *s, enum probe_op *op);
+
+#endif

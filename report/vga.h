@@ -1,0 +1,8 @@
+#ifndef FP_VGA_H
+#define FP_VGA_H
+#include <stdint.h>
+/* 80x25 VGA text mode at 0xB8000 (BIOS boots only). */
+void vga_init(uint64_t base, unsigned cols, unsigned rows);
+void vga_write(const char *s);
+void vga_clear(void);
+#endif
