@@ -34,8 +34,10 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C_SRCS)) \
                $(BUILD)/k/font_data.o
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
-HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/font_data.o
+HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/font_data.o \
+              $(BUILD)/host/tools/fbfind_lib.o
 
+.SECONDARY:
 .PHONY: all iso run deps test unit boot-test help clean bench
 all: $(ISO)
 
@@ -95,13 +97,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(HOST_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) $(HOSTLIBS) -o $@
 
+# ---------------------------------------------------------------- host tools
+$(BUILD)/fpcheck: tools/fpcheck.c $(HOST_OBJS)
+	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) -o $@
+
 unit: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)
 
-boot-test: $(ISO)
+boot-test: $(ISO) $(BUILD)/fpcheck
 	@tests/boot/run-all.sh $(ISO)
 
-test: unit boot-test
+test: $(UNIT_TESTS) $(ISO) $(BUILD)/fpcheck
+	@tests/run-tests.sh $(UNIT_TESTS)
 
 bench: $(ISO)
 	@tests/bench.sh $(ISO)

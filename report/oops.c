@@ -108,7 +108,7 @@ void oops_format(const struct oops_info *o, line_sink_fn sink, void *ctx)
 
 	/* The frame as it sits in memory, lowest address first. */
 	sb_init(&sb, buf, sizeof(buf));
-	sb_puts(&sb, "frame at ");
+	sb_puts(&sb, "hardware frame at ");
 	sb_hex(&sb, o->frame_addr, 16);
 	sb_puts(&sb, " on stack ");
 	sb_puts(&sb, o->stack ? o->stack : "?");

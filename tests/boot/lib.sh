@@ -1,0 +1,54 @@
+# Shared helpers for boot test cases (sourced).  Each case prints exactly one
+# verdict line: "PASS name ...", "FAIL name: why" or "SKIP name: why", and
+# exits 0, 1 or 77 accordingly.  Logs land in build/test/NAME.log.
+
+TEST_DIR=${TEST_DIR:-build/test}
+mkdir -p "$TEST_DIR"
+
+pass() { echo "PASS $CASE $*"; exit 0; }
+fail() { echo "FAIL $CASE: $*"; [ -n "${LOG:-}" ] && [ -f "$LOG" ] && echo "  (log: $LOG)"; exit 1; }
+skip() { echo "SKIP $CASE: $*"; exit 77; }
+
+# kvm_usable: /dev/kvm exists and opens read-write.
+kvm_usable() {
+	[ -e /dev/kvm ] || return 1
+	( exec 3<>/dev/kvm ) 2>/dev/null
+}
+
+# boot_iso ISO ACCEL FIRMWARE TIMEOUT [extra qemu args]: boots with serial
+# to $LOG; sets QEMU_STATUS and BOOT_SECONDS.
+boot_iso() {
+	iso=$1 accel=$2 fw=$3 limit=$4
+	shift 4
+	LOG=$TEST_DIR/$CASE.log
+	start=$(date +%s.%N)
+	timeout "$limit" tools/qemu-cmd.sh "$iso" "$accel" "$fw" \
+		-display none -serial "file:$LOG" "$@" >"$TEST_DIR/$CASE.qemu.txt" 2>&1
+	QEMU_STATUS=$?
+	end=$(date +%s.%N)
+	BOOT_SECONDS=$(echo "$end $start" | awk '{printf "%.2f", $1 - $2}')
+}
+
+# explain_status: fail with the meaning of an unexpected QEMU exit status
+# (report/exit.h documents the isa-debug-exit codes).
+explain_status() {
+	case $QEMU_STATUS in
+	33) return 0 ;;
+	35) fail "run complete but a record line overflowed (status 35)" ;;
+	37) fail "kernel crash: an exception no probe expected (status 37); see the oops in the log" ;;
+	39) fail "boot failure: no multiboot2 magic or no long mode (status 39)" ;;
+	124) fail "QEMU timed out after ${limit}s (hang?)" ;;
+	0) fail "QEMU exited 0: the guest reset or shut down (triple fault?)" ;;
+	*) fail "QEMU exited with status $QEMU_STATUS: $(tail -3 "$TEST_DIR/$CASE.qemu.txt" | tr '\n' ' ')" ;;
+	esac
+}
+
+# check_log EXPECT...: the summary line, no crash, and fpcheck against EXPECT.
+check_log() {
+	grep -q '^faultprobe: done .*unexpected=0' "$LOG" || fail "no clean 'faultprobe: done ... unexpected=0' line"
+	if grep -q 'CRASH' "$LOG"; then fail "crash report in the log"; fi
+	build/fpcheck "$LOG" "$@" >"$TEST_DIR/$CASE.fpcheck.txt" 2>&1 || {
+		sed 's/^/  /' "$TEST_DIR/$CASE.fpcheck.txt" | head -20
+		fail "serial log differs from expectations ($(tail -1 "$TEST_DIR/$CASE.fpcheck.txt"))"
+	}
+}

@@ -1,0 +1,21 @@
+#!/bin/sh
+# run-tests.sh — the whole suite: host unit tests, then boot tests.  The last
+# line is the combined count.
+unit_out=$(mktemp)
+tests/run-unit.sh "$@" | tee "$unit_out"
+unit_rc=$?
+boot_out=$(mktemp)
+tests/boot/run-all.sh build/faultprobe.iso | tee "$boot_out"
+boot_rc=$?
+up=$(sed -n 's/^unit tests: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$unit_out")
+uf=$(sed -n 's/^unit tests: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$unit_out")
+bp=$(sed -n 's/^boot tests: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped/\1/p' "$boot_out")
+bf=$(sed -n 's/^boot tests: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped/\2/p' "$boot_out")
+bs=$(sed -n 's/^boot tests: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped/\3/p' "$boot_out")
+rm -f "$unit_out" "$boot_out"
+p=$(( ${up:-0} + ${bp:-0} ))
+f=$(( ${uf:-1} + ${bf:-1} ))
+[ "$unit_rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+[ "$boot_rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+echo "all tests: $p passed, $f failed, ${bs:-0} skipped"
+[ "$f" -eq 0 ]

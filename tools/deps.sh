@@ -1,0 +1,23 @@
+#!/bin/sh
+# deps.sh — install what faultprobe needs from Debian's archive.  Idempotent:
+# packages already installed are skipped, and apt-get runs only if some are
+# missing.  Run as root (or with sudo available).
+set -eu
+PKGS="make gcc nasm binutils qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common \
+xorriso mtools ovmf libcmocka-dev console-setup clang libclang-rt-14-dev gzip"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+if [ -z "$missing" ]; then
+	echo "deps: all packages present"
+	exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "deps: installing:$missing"
+$SUDO apt-get update -q
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
