@@ -22,6 +22,7 @@
  *              | "repeat=" digit+            value 1..1000 (leading zeros ok)
  *              | "quiet"                     no value, not even "quiet="
  *              | "exit=" ( "qemu" | "halt" | "reboot" | "auto" )
+ *              | "selftest=" ( "crash" | "df" | "none" )
  *   name      := "seed" | "matrix" | "frame" | "softframe" | "prot32" | "la57"
  *              | "fingerprint" | "vmcore-freelist" | "all" | "none"
  *
@@ -59,7 +60,7 @@
 
 static const char accepted_hint[] =
 	"(accepted: sets=LIST scenario=NAME addr=0xHEX repeat=N quiet "
-	"exit=qemu|halt|reboot|auto)";
+	"exit=qemu|halt|reboot|auto selftest=crash|df)";
 
 struct set_name {
 	const char *name;
@@ -313,6 +314,17 @@ static void parse_word(struct parse_state *st, const char *w, size_t n)
 			       "(expected exit=qemu|halt|reboot|auto)");
 		return;
 	}
+	if (slice_eq(w, klen, "selftest")) {
+		if (has_value && slice_eq(v, vlen, "crash"))
+			out->selftest = SELFTEST_CRASH;
+		else if (has_value && slice_eq(v, vlen, "df"))
+			out->selftest = SELFTEST_DF;
+		else if (has_value && slice_eq(v, vlen, "none"))
+			out->selftest = SELFTEST_NONE;
+		else
+			report(st, "bad value", w, n, "(expected selftest=crash|df|none)");
+		return;
+	}
 	report(st, "unknown option", w, n, accepted_hint);
 }
 
@@ -327,6 +339,7 @@ void options_default(struct options *out)
 	out->repeat = 1;
 	out->quiet = false;
 	out->exit_mode = EXIT_AUTO;
+	out->selftest = SELFTEST_NONE;
 }
 
 unsigned cmdline_parse(const char *cmdline, size_t len, struct options *out,

@@ -37,6 +37,15 @@ enum exit_mode {
 	EXIT_REBOOT, /* exit=reboot */
 };
 
+/* selftest=crash|df: deliberately break the kernel to prove a crash is
+ * reported (oops, FAIL summary, QEMU status 37), never a silent reset. */
+enum selftest {
+	SELFTEST_NONE,
+	SELFTEST_CRASH,  /* ud2 outside any probe: #UD oops             */
+	SELFTEST_DF,     /* push with a non-canonical RSP, no IST for #SS:
+	                    the #SS frame cannot be pushed -> #DF on IST1 */
+};
+
 struct options {
 	uint32_t run;                    /* RUN_* mask                            */
 	uint64_t addrs[OPT_MAX_ADDRS];   /* addr=0x... (repeatable), extra probes */
@@ -44,6 +53,7 @@ struct options {
 	unsigned repeat;                 /* repeat=N, 1..1000, default 1          */
 	bool quiet;                      /* quiet: records only, no human table   */
 	enum exit_mode exit_mode;
+	enum selftest selftest;          /* selftest=crash|df|none                */
 };
 
 typedef void (*cmdline_error_fn)(void *ctx, const char *line);

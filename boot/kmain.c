@@ -12,6 +12,7 @@
 #include "../report/report.h"
 
 void kmain(uint32_t magic, uint32_t mbi_addr);
+void run_selftest(enum selftest which);
 
 static struct mb2_info mb;
 static struct options opts;
@@ -36,6 +37,7 @@ void kmain(uint32_t magic, uint32_t mbi_addr)
 	cmdline_parse(mb.cmdline, sizeof(mb.cmdline), &opts, cmdline_error, 0);
 	exit_set_mode(opts.exit_mode);
 	report_configure(&opts);
+	run_selftest(opts.selftest);
 
 	if (opts.run & RUN_SEED)
 		run_seed_set(&opts);

@@ -77,6 +77,9 @@ bool probe_handle_fault(struct exc_frame *f);
 void probe_run(const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 	       struct probe_result *r);
 
+/* "cur", "ist1".."ist7" or "rsp0": the stack a frame at this address is on. */
+const char *classify_stack(uint64_t frame_addr);
+
 /* The access a probe row makes for `addr`, as the rule model sees it. */
 void probe_access(const struct probe_def *d, uint64_t addr, struct access *a);
 

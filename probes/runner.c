@@ -45,7 +45,7 @@ static const char *stack_name(unsigned ist)
 }
 
 /* Which stack the hardware frame landed on. */
-static const char *classify_stack(uint64_t frame_addr)
+const char *classify_stack(uint64_t frame_addr)
 {
 	for (unsigned n = 1; n <= IST_COUNT; n++)
 		if (frame_addr >= ist_stack_base(n) && frame_addr < ist_stack_top(n))

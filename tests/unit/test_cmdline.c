@@ -88,9 +88,25 @@ static void expect_bad_value(const char *s, const char *hint)
 }
 
 #define ACCEPTED "(accepted: sets=LIST scenario=NAME addr=0xHEX repeat=N " \
-		 "quiet exit=qemu|halt|reboot|auto)"
+		 "quiet exit=qemu|halt|reboot|auto selftest=crash|df)"
 
 /* ------------------------------------------------------------ defaults */
+
+static void test_selftest_option(void **state)
+{
+	(void)state;
+	struct options o;
+	assert_int_equal(parse("selftest=crash", &o), 0);
+	assert_int_equal(o.selftest, SELFTEST_CRASH);
+	assert_int_equal(parse("selftest=df", &o), 0);
+	assert_int_equal(o.selftest, SELFTEST_DF);
+	assert_int_equal(parse("selftest=df selftest=none", &o), 0);
+	assert_int_equal(o.selftest, SELFTEST_NONE);
+	assert_int_equal(parse("selftest=boom", &o), 1);
+	assert_int_equal(o.selftest, SELFTEST_NONE);
+	assert_non_null(strstr(cap.lines[0], "'selftest=boom' (expected selftest=crash|df|none)"));
+	assert_int_equal(parse("selftest", &o), 1);
+}
 
 static void test_defaults_function(void **state)
 {
@@ -752,6 +768,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults_function),
+		cmocka_unit_test(test_selftest_option),
 		cmocka_unit_test(test_empty_and_blank),
 		cmocka_unit_test(test_null_inputs),
 		cmocka_unit_test(test_sets_each_name),
