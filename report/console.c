@@ -89,3 +89,26 @@ const char *console_screen_kind(void)
 {
 	return screen == SCREEN_VGA ? "vga-text" : screen == SCREEN_FB ? "framebuffer" : "none";
 }
+
+void con_screen_clear(void)
+{
+	if (screen == SCREEN_VGA)
+		vga_clear();
+	else if (screen == SCREEN_FB)
+		fbcon_clear(&fbcon);
+}
+
+void con_screen_write(const char *s)
+{
+	screen_write(s);
+}
+
+unsigned con_screen_cols(void)
+{
+	return screen == SCREEN_VGA ? vga_cols() : screen == SCREEN_FB ? fbcon.cols : 0;
+}
+
+unsigned con_screen_rows(void)
+{
+	return screen == SCREEN_VGA ? vga_rows() : screen == SCREEN_FB ? fbcon.rows : 0;
+}

@@ -15,5 +15,11 @@ void con_log_line(const char *s);
 bool console_has_serial(void);
 bool console_has_screen(void);
 const char *console_screen_kind(void);     /* "vga-text", "framebuffer", "none" */
+/* The screen alone (report/summary_screen.c's final page): clear it, write
+ * to it without touching serial, and its text grid (0x0 without a screen). */
+void con_screen_clear(void);
+void con_screen_write(const char *s);
+unsigned con_screen_cols(void);
+unsigned con_screen_rows(void);
 
 #endif

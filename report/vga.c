@@ -57,3 +57,13 @@ void vga_write(const char *s)
 		vga[vrow * vcols + vcol++] = attr | (uint8_t)c;
 	}
 }
+
+unsigned vga_cols(void)
+{
+	return vga ? vcols : 0;
+}
+
+unsigned vga_rows(void)
+{
+	return vga ? vrows : 0;
+}

@@ -5,4 +5,6 @@
 void vga_init(uint64_t base, unsigned cols, unsigned rows);
 void vga_write(const char *s);
 void vga_clear(void);
+unsigned vga_cols(void);   /* 0 before vga_init */
+unsigned vga_rows(void);
 #endif

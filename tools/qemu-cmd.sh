@@ -2,18 +2,32 @@
 # qemu-cmd.sh ISO [tcg|kvm] [bios|uefi] [extra qemu args...]
 # Prints nothing; execs QEMU with the options every faultprobe run uses:
 # serial on stdout, isa-debug-exit at 0xf4, no reboot on triple fault.
+#
+# FP_MEDIA picks how the image is attached (default cdrom):
+#   cdrom  -cdrom ISO (an optical drive: El Torito, BIOS and UEFI)
+#   disk   the ISO as a raw hard disk (what `dd` to a disk gives: the hybrid
+#          MBR/GPT of grub-mkrescue), -drive file=ISO,format=raw
+#   usb    the ISO as a USB stick on an xHCI controller (usb-storage)
+# disk and usb use snapshot=on: the image file is never written.
 set -eu
 iso=$1; accel=${2:-tcg}; fw=${3:-bios}
 shift 3 2>/dev/null || shift $#
 cpu=max
 [ "$accel" = kvm ] && cpu=host,-arch-capabilities
+case ${FP_MEDIA:-cdrom} in
+cdrom) set -- -cdrom "$iso" "$@" ;;
+disk)  set -- -drive file="$iso",format=raw,if=ide,snapshot=on "$@" ;;
+usb)   set -- -device qemu-xhci,id=xhci \
+		-drive if=none,id=stick,file="$iso",format=raw,snapshot=on \
+		-device usb-storage,bus=xhci.0,drive=stick,bootindex=0 "$@" ;;
+*) echo "qemu-cmd.sh: FP_MEDIA must be cdrom, disk or usb" >&2; exit 2 ;;
+esac
 set -- -accel "$accel" -cpu "$cpu" -m 256 -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-cdrom "$iso" "$@"
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@"
 if [ "$fw" = uefi ]; then
-	vars=$(mktemp)
-	cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
+	# The variable store is opened with snapshot=on: OVMF may write to it,
+	# the writes go to a temporary overlay that QEMU deletes on exit.
 	set -- -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
-		-drive if=pflash,format=raw,file="$vars" "$@"
+		-drive if=pflash,format=raw,snapshot=on,file=/usr/share/OVMF/OVMF_VARS_4M.fd "$@"
 fi
 exec qemu-system-x86_64 "$@"
