@@ -59,6 +59,7 @@ section .boot.text
 bits 32
 global _start
 extern gdt_table, gdt_table_size
+extern prot32_run
 _start:
 	cli
 	cld
@@ -81,6 +82,11 @@ _start:
 	test edx, 1 << 29
 	jz boot_fail
 	mov [ext_edx], edx
+
+	; 32-bit protected-mode probes (boot/prot32.asm): run now, while still
+	; in GRUB's state with paging off; printed later by the 64-bit kernel.
+	; prot32_run gives back everything it changed.
+	call prot32_run
 
 	; Page tables: PML4[0] -> PDPT, PDPT[0..3] -> 4 PDs of 2 MiB pages.
 	mov eax, boot_pdpt
