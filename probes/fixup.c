@@ -53,5 +53,8 @@ bool probe_handle_fault(struct exc_frame *f)
 	f->rsp = probe_ctx.restore_rsp;
 	f->cs = SEL_KERNEL_CS;
 	f->ss = SEL_KERNEL_DS;
+	/* The kernel runs with IF=0; a software-built frame (probes/softframe.c,
+	 * KVM's `orl $0x200`) may carry IF=1, which IRETQ would restore. */
+	f->rflags &= ~(uint64_t)0x200;
 	return true;
 }

@@ -124,7 +124,8 @@ void oops_format(const struct oops_info *o, line_sink_fn sink, void *ctx)
 		const char *label;
 		if (i < 5)
 			label = labels[i];
-		else if (o->pre_rsp && addr < o->pre_rsp)
+		else if (o->pre_rsp && addr < o->pre_rsp && o->pre_rsp - addr <= 8)
+			/* at most one slot; a frame on another (IST) stack has none */
 			label = "[pad: RSP aligned down to 16 before the push]";
 		else if (o->pre_rsp && addr == o->pre_rsp)
 			label = "<- pre-fault RSP";

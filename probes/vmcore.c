@@ -1,0 +1,353 @@
+/* scenario=vmcore-freelist: replay of the seed's vmcore (issue 4, part 5).
+ *
+ * probes/vmcore_stubs.asm runs a miniature SLUB allocation whose per-CPU freelist
+ * holds 0x0072006900560338 into the seed's get_freepointer instruction from
+ * a function with __kmalloc's frame shape, catches the fault through the
+ * probe fixup table, and copies the dead stack at the resume point.  Here
+ * the copy is printed the way `crash> bt -f` prints it, every saved slot
+ * labelled as the seed's author labelled it by hand, followed by machine
+ * lines a test can assert and the decoding of the bad pointer.
+ *
+ * The five hardware slots are taken from the handler's copy of the frame
+ * (probe_ctx.frame): the handler rewrites RIP/CS/RSP/SS in place to resume,
+ * everything else is the memory as it was. */
+#include "sets.h"
+#include "probe.h"
+#include "framecheck.h"
+#include "vmcore_fmt.h"
+#include "../boot/cmdline.h"
+#include "../boot/cpu.h"
+#include "../idt/vectors.h"
+#include "../report/console.h"
+#include "../report/fmt.h"
+#include "../report/record.h"
+#include "../report/report.h"
+
+#define VMC_COPY_QWORDS 48        /* probes/vmcore_stubs.asm */
+#define VMC_COPY_BELOW  256
+#define FREELIST        0x0072006900560338ull
+#define GFP             0x6080c0ull
+#define TID             207514ull
+#define LINE            256
+
+enum vmc_site {
+	S_KMALLOC, S_KMALLOC_GFP, S_KMALLOC_END,
+	S_TRACE, S_TRACE_GFP, S_TRACE_END,
+	S_REPLAY, S_REPLAY_RESUME,
+};
+extern const uint64_t vmcore_sites[];
+extern uint64_t vmcore_stack_copy[VMC_COPY_QWORDS];
+extern uint64_t vmcore_copy_base;
+extern const uint64_t vmc_kmem_cache[], vmc_kmem_cache_cpu[];
+void vmcore_replay(uint64_t which);
+
+struct variant {
+	const char *name;          /* "rbp", "r15" */
+	unsigned which;
+	const char *fn;
+	const char *insn;          /* AT&T, for the human line */
+	unsigned fn_site, insn_site, end_site;
+	struct probe_def def;      /* for the rule model */
+};
+
+static const struct variant variants[] = {
+	{ "rbp", 0, "__kmalloc", "mov 0x0(%rbp,%rax,1),%rbx", S_KMALLOC, S_KMALLOC_GFP, S_KMALLOC_END,
+	  { .set = "vmcore", .stub_name = "__kmalloc", .op = OP_LOAD, .base = GPR_RBP,
+	    .index = GPR_RAX, .prefix = SEGP_NONE, .width = 8 } },
+	{ "r15", 1, "kmem_cache_alloc_trace", "mov (%r15,%rax,1),%rbx", S_TRACE, S_TRACE_GFP, S_TRACE_END,
+	  { .set = "vmcore", .stub_name = "kmem_cache_alloc_trace", .op = OP_LOAD, .base = GPR_R15,
+	    .index = GPR_RAX, .prefix = SEGP_NONE, .width = 8 } },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static void log_sink(void *ctx, const char *line)
+{
+	(void)ctx;
+	con_log_line(line);
+}
+
+static void log_line(const char *s)
+{
+	con_log_line(s);
+}
+
+/* struct exc_frame, lowest address first (idt/frame.h), labelled like the
+ * seed's hand-annotated `bt -f` ([r15] ... [rbp] ... [ax] [cx] [dx] [si]
+ * [di] [Error Code] [ip] [CS] [RFLAGS] [sp] [ss]). */
+static const char *const exc_labels[] = {
+	"[cr2]", "[handler ss]", "[r15]", "[r14]", "[r13]", "[r12]", "[r11]", "[r10]",
+	"[r9]", "[r8]", "[di]", "[si]", "[rbp]", "[dx]", "[cx]", "[bx]", "[ax]",
+	"[vector]", "[Error Code]", "[ip]", "[CS]", "[RFLAGS]", "[sp]", "[ss]",
+};
+#define EXC_RIP_INDEX 19   /* offsetof(struct exc_frame, rip) / 8 */
+
+/* __kmalloc's own slots, from its RSP at the fault upward. */
+static const char *const fn_labels[] = {
+	"{sub $8}", "{rbx}", "{rbp}", "{r12}", "{r13}", "{r14}", "{r15}", "{ret}",
+};
+
+static bool regs_like_seed(const struct variant *v, const struct exc_frame *f)
+{
+	uint64_t cache = (uint64_t)(uintptr_t)vmc_kmem_cache;
+	uint64_t cpu = (uint64_t)(uintptr_t)vmc_kmem_cache_cpu;
+	uint64_t s_reg = v->which ? f->rbp : f->r15;
+	uint64_t obj = v->which ? f->r15 : f->rbp;
+	return s_reg == cache && f->r14 == cache && obj == FREELIST && f->r8 == cpu &&
+	       f->rax == 0 && f->rcx == TID + 1 && f->rdx == TID && f->rsi == GFP &&
+	       f->rdi == cpu && f->r12 == GFP && f->rbx == GFP && f->r13 == 0xfe &&
+	       f->r11 == 0xfe && f->r10 == 1 && f->r9 == 1;
+}
+
+static bool in_fn(const struct variant *v, uint64_t a)
+{
+	return a >= vmcore_sites[v->fn_site] && a < vmcore_sites[v->end_site];
+}
+
+static void put_bytes(struct strbuf *sb, uint64_t addr, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			sb_putc(sb, ':');
+		sb_hex(sb, *(const volatile uint8_t *)(uintptr_t)(addr + i), 2);
+	}
+}
+
+static void replay(const struct variant *v)
+{
+	char buf[LINE * 2];
+	struct strbuf sb;
+
+	probe_ctx.faulted = 0;
+	probe_ctx.value = 0;
+	probe_ctx.fault_insn = 0;
+	probe_ctx.wildcard_resume = 0;
+	write_cr2(CR2_SENTINEL);
+	probe_ctx.armed = 1;
+	__asm__ volatile("" ::: "memory");
+	vmcore_replay(v->which);
+	__asm__ volatile("" ::: "memory");
+	probe_ctx.armed = 0;
+
+	if (!probe_ctx.faulted) {
+		sb_init(&sb, buf, sizeof(buf));
+		sb_puts(&sb, "vmcore kind=fault variant=");
+		sb_puts(&sb, v->name);
+		sb_puts(&sb, " vector=none");
+		sb_kv_hex64(&sb, "value", probe_ctx.value);
+		sb_kv_str(&sb, "agrees", "no");
+		sb_kv_str(&sb, "platform", report_platform());
+		log_line(buf);
+		report_note("vmcore: the freelist load did not fault");
+		return;
+	}
+
+	const struct exc_frame *f = &probe_ctx.frame;
+	uint64_t frame_addr = probe_ctx.frame_addr;
+	uint64_t pre = probe_ctx.pre_rsp;
+	uint64_t base = vmcore_copy_base;
+	uint64_t fn = vmcore_sites[v->fn_site];
+	uint64_t insn = vmcore_sites[v->insn_site];
+	int vector = (int)f->vector;
+
+	/* The rule (SDM Vol. 1 3.7.4; Vol. 3 6.15) for this access. */
+	struct access a;
+	struct rule_verdict rule;
+	probe_access(&v->def, FREELIST, &a);
+	rule_predict(&a, &rule);
+	bool agrees = rule_agrees(&rule, vector, f->error_code, f->cr2);
+
+	/* The frame rules (part 1) on this frame. */
+	uint64_t hw[6] = { f->rip, f->cs, f->rflags, f->rsp, f->ss, 0 };
+	unsigned nhw = 5;
+	if (frame_addr + 40 >= base && frame_addr + 48 <= base + 8 * VMC_COPY_QWORDS) {
+		hw[5] = vmcore_stack_copy[(frame_addr + 40 - base) / 8];
+		nhw = 6;
+	}
+	struct frame_obs o = {
+		.set = "vmcore", .base = gpr_name(v->def.base), .addr = FREELIST,
+		.vector = vector, .pre_rsp = pre, .frame_addr = frame_addr,
+		.fault_insn = insn, .insn_len = v->which ? 4 : 5,
+		.words = hw, .nwords = nhw, .platform = report_platform(),
+		.stack = frame_addr < pre && pre - frame_addr < 4096 ? "cur" : "other",
+	};
+	struct frame_verdict fv;
+	frame_check(&o, &fv);
+
+	/* ---- the bt -f view ---- */
+	uint64_t words[VMC_COPY_QWORDS];
+	const char *labels[VMC_COPY_QWORDS];
+	const char *notes[VMC_COPY_QWORDS];
+	for (unsigned i = 0; i < VMC_COPY_QWORDS; i++) {
+		words[i] = vmcore_stack_copy[i];
+		labels[i] = 0;
+		notes[i] = 0;
+	}
+	uint64_t exc_start = frame_addr - 8 * EXC_RIP_INDEX;
+	bool in_copy = exc_start - 8 >= base && pre + 8 * 10 <= base + 8 * VMC_COPY_QWORDS &&
+		       ((frame_addr - base) & 7) == 0;
+	if (in_copy) {
+		unsigned e = (unsigned)((exc_start - base) / 8);
+		for (unsigned i = 0; i < COUNT(exc_labels); i++)
+			labels[e + i] = exc_labels[i];
+		unsigned r = (unsigned)((frame_addr - base) / 8);
+		words[r + 0] = f->rip;
+		words[r + 1] = f->cs;
+		words[r + 2] = f->rflags;
+		words[r + 3] = f->rsp;
+		words[r + 4] = f->ss;
+		notes[r + 1] = "[ip]..[ss] from the handler's copy (it rewrote RIP/RSP to resume)";
+		notes[e] = "pushed by idt/isr.asm (Linux: pt_regs by error_entry)";
+		notes[r - 1] = vector_has_error_code(vector) ? "the CPU's error code, then its frame"
+							     : "stub's dummy error code, then the CPU's frame";
+		for (uint64_t p = frame_addr + 40; p < pre; p += 8) {
+			unsigned k = (unsigned)((p - base) / 8);
+			labels[k] = "[pad]";
+			notes[k] = words[k] == FRAME_POISON
+				? "pad: RSP aligned down to 16 before the push (SDM Vol.3 6.14.2); still poison"
+				: in_fn(v, words[k])
+				? "pad: RSP aligned to 16 before the push (SDM Vol.3 6.14.2); stale: a return address left by the function's own call"
+				: "pad: RSP aligned down to 16 before the push (SDM Vol.3 6.14.2); stale data";
+		}
+		unsigned s = (unsigned)((pre - base) / 8);
+		for (unsigned i = 0; i < COUNT(fn_labels); i++)
+			labels[s + i] = fn_labels[i];
+		notes[s] = (pre & 15) == 8 ? "RSP at the fault = [sp], 8 mod 16: one pad slot below"
+					   : "RSP at the fault = [sp], 0 mod 16: no pad";
+		notes[s + 1] = "{..}: the function's own push %r15..%rbx; sub $0x8,%rsp";
+
+		struct btf_frame frames[3] = {
+			{ e - 1, "isr_common" },
+			{ r, v->fn },
+			{ s + 7, "vmcore_replay" },
+		};
+		struct btf_stack st = {
+			.base = base, .words = words, .labels = labels, .notes = notes,
+			.nwords = VMC_COPY_QWORDS, .frames = frames, .nframes = 3,
+			.first_frame_no = 0, .end = s + 7 + 1 + 4,
+		};
+		sb_init(&sb, buf, sizeof(buf));
+		sb_puts(&sb, "vmcore: crash> bt -f  (");
+		sb_puts(&sb, v->fn);
+		sb_puts(&sb, " -> get_freepointer: ");
+		sb_puts(&sb, v->insn);
+		sb_puts(&sb, ", the saved slots labelled as in seed 001)");
+		log_line(buf);
+		btf_format(&st, log_sink, 0);
+	} else {
+		report_note("vmcore: the frame is outside the copied stack window; no bt -f view");
+	}
+
+	/* ---- the machine line ---- */
+	sb_init(&sb, buf, sizeof(buf));
+	sb_puts(&sb, "vmcore kind=fault");
+	sb_kv_str(&sb, "variant", v->name);
+	sb_kv_str(&sb, "fn", v->fn);
+	sb_kv_hex64(&sb, "addr", FREELIST);
+	sb_puts(&sb, " vector=");
+	record_put_vector(&sb, vector);
+	if (vector_has_error_code(vector))
+		sb_kv_hexmin(&sb, "err", f->error_code);
+	else
+		sb_kv_str(&sb, "err", "-");
+	sb_kv_str(&sb, "rip_fn", f->rip == insn ? "get_freepointer"
+				: (f->rip >= fn && f->rip < vmcore_sites[v->end_site]) ? v->fn : "other");
+	sb_puts(&sb, " rip_off=");
+	sb_puts(&sb, v->fn);
+	sb_putc(&sb, '+');
+	sb_hexmin(&sb, f->rip - fn);
+	sb_puts(&sb, " insn_bytes=");
+	put_bytes(&sb, insn, v->which ? 4 : 5);
+	sb_kv_str(&sb, "rip_at", fv.rip_at);
+	sb_kv_dec(&sb, "rsp_mod16", pre & 15);
+	sb_puts(&sb, " frame_rel=-");
+	sb_dec(&sb, pre - frame_addr);
+	sb_kv_dec(&sb, "pad", fv.pad);
+	/* The CPU does not write the pad; here it holds whatever the path left
+	 * (seed 000: a stale ffffffff84288063). */
+	sb_kv_str(&sb, "pad_slot", fv.pad == 0 ? "-" : nhw > 5 && hw[5] == FRAME_POISON ? "poison"
+				   : nhw > 5 && in_fn(v, hw[5]) ? "stale-ret" : "stale");
+	sb_kv_str(&sb, "aligned", fv.aligned ? "yes" : "no");
+	sb_kv_str(&sb, "saved_rsp", fv.saved_rsp_pre ? "pre-fault" : "other");
+	sb_kv_dec(&sb, "rf", fv.rf);
+	sb_kv_hexmin(&sb, "cs", f->cs);
+	sb_kv_hexmin(&sb, "ss", f->ss);
+	sb_kv_str(&sb, "regs", regs_like_seed(v, f) ? "seed-shape" : "other");
+	sb_kv_str(&sb, "segment", segment_name(rule.segment));
+	sb_puts(&sb, " rule=");
+	record_put_vector(&sb, rule.vector);
+	sb_kv_hexmin(&sb, "rule_err", rule.error_code);
+	sb_kv_str(&sb, "agrees", agrees ? "yes" : "no");
+	sb_kv_str(&sb, "platform", report_platform());
+	log_line(buf);
+
+	/* ---- the human verdict ---- */
+	sb_init(&sb, buf, sizeof(buf));
+	sb_puts(&sb, "vmcore: ");
+	sb_puts(&sb, v->insn);
+	sb_puts(&sb, " with ");
+	sb_puts(&sb, gpr_name(v->def.base));
+	sb_puts(&sb, "=0x0072006900560338: ");
+	record_put_vector(&sb, vector);
+	sb_puts(&sb, " at ");
+	sb_puts(&sb, v->fn);
+	sb_putc(&sb, '+');
+	sb_hexmin(&sb, f->rip - fn);
+	sb_puts(&sb, ", SDM: ");
+	record_put_vector(&sb, rule.vector);
+	sb_puts(&sb, "(0)");
+	if (!agrees && vector == VEC_GP && rule.vector == VEC_SS)
+		sb_puts(&sb, " - this platform raised #GP where the SDM (and the seed's hardware) raise #SS");
+	else
+		sb_puts(&sb, agrees ? " - agrees" : " - DISAGREES");
+	report_note(buf);
+}
+
+static void decode(void)
+{
+	char buf[LINE * 2];
+	struct strbuf sb;
+	struct ptr_decode d;
+	ptr_decode(FREELIST, &d);
+
+	sb_init(&sb, buf, sizeof(buf));
+	sb_puts(&sb, "vmcore kind=decode");
+	sb_kv_hex64(&sb, "value", FREELIST);
+	sb_kv_str(&sb, "bytes", d.hex);
+	sb_kv_str(&sb, "ascii", d.ascii);
+	sb_kv_str(&sb, "utf16le", d.utf16);
+	sb_kv_str(&sb, "codepoints", d.utf16_cps);
+	sb_kv_str(&sb, "usb_string_desc", d.usb_string ? "yes" : "no");
+	if (d.usb_string) {
+		sb_kv_dec(&sb, "usb_blength", d.usb_len);
+		sb_kv_str(&sb, "usb_text", d.usb_text);
+	}
+	sb_kv_str(&sb, "canonical4", d.canonical4 ? "yes" : "no");
+	sb_kv_str(&sb, "canonical5", d.canonical5 ? "yes" : "no");
+	log_line(buf);
+
+	static const char *const why[] = {
+		"vmcore: the freelist pointer 0x0072006900560338 as memory (little-endian):",
+		"vmcore:   bytes 38 03 56 00 69 00 72 00, ASCII \"8.V.i.r.\"",
+		"vmcore:   UTF-16LE U+0338 U+0056 U+0069 U+0072 = \"\\u0338Vir\": text, not a pointer",
+		"vmcore:   read as a USB string descriptor: bLength=0x38 (56), bDescriptorType=3 (STRING),",
+		"vmcore:   then \"Vir...\" (27 UTF-16 units), consistent with the usbdev_ioctl path in seed 001",
+		"vmcore: why #SS through rbp: bits 63:47 are not all equal (4-level paging, SDM Vol.1 3.3.7.1),",
+		"vmcore:   and an RBP (or RSP) base makes SS the implied segment (SDM Vol.1 3.7.4);",
+		"vmcore:   a non-canonical reference through SS is #SS(0) (SDM Vol.3 6.15, interrupt 12).",
+		"vmcore: why #GP through r15: any other base uses DS; non-canonical through DS/ES/FS/GS",
+		"vmcore:   is #GP(0) (SDM Vol.3 6.15, interrupt 13).  Under 5-level paging the value is",
+		"vmcore:   canonical (bits 63:56 equal) and the load would be a #PF on an unmapped page.",
+	};
+	for (unsigned i = 0; i < COUNT(why); i++)
+		log_line(why[i]);
+}
+
+void run_vmcore_scenario(const struct options *opts)
+{
+	(void)opts;
+	report_note("== set vmcore-freelist: replay of seed 001, __kmalloc -> get_freepointer on freelist 0x0072006900560338");
+	for (unsigned i = 0; i < COUNT(variants); i++)
+		replay(&variants[i]);
+	decode();
+}

@@ -1,0 +1,57 @@
+/* Formatting for the vmcore-freelist replay (issue 4, part 5): a stack
+ * printed the way `crash> bt -f` prints it (seed 001), every saved slot
+ * labelled as the seed's author labelled it by hand, and the decoding of the
+ * bad freelist pointer.  Portable; the host unit tests cover it. */
+#ifndef FP_VMCORE_FMT_H
+#define FP_VMCORE_FMT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "../report/fmt.h"
+#include "../report/oops.h"     /* line_sink_fn */
+
+/* A frame header " #N [addr] name at pc": `slot` is the index of the word
+ * holding the frame's pc (crash prints that slot's address in brackets). */
+struct btf_frame {
+	unsigned slot;
+	const char *name;
+};
+
+struct btf_stack {
+	uint64_t base;                 /* address of words[0]                    */
+	const uint64_t *words;
+	const char *const *labels;     /* per word: "[r15]" etc., or NULL        */
+	const char *const *notes;      /* per word: comment for its row, or NULL */
+	unsigned nwords;
+	const struct btf_frame *frames;
+	unsigned nframes;
+	unsigned first_frame_no;       /* number of frames[0] ("#6" in the seed) */
+	unsigned end;                  /* print words up to this index (excl.)   */
+};
+
+/* One frame header per frame, then rows "    <addr>: <q>[lbl] <q>[lbl]"
+ * with two qwords a row, from the word after the frame's pc slot up to and
+ * including the next frame's pc slot (which crash prints as the last word
+ * of the frame below, often alone on its row). */
+void btf_format(const struct btf_stack *s, line_sink_fn sink, void *ctx);
+/* One row (exposed for the unit tests): words [i, i+n), n = 1 or 2. */
+void btf_format_row(struct strbuf *sb, const struct btf_stack *s, unsigned i, unsigned n);
+
+/* The bad pointer, read as memory (little-endian bytes). */
+struct ptr_decode {
+	uint8_t bytes[8];
+	char hex[24];                  /* "38:03:56:00:69:00:72:00"             */
+	char ascii[9];                 /* printable or '.'                       */
+	char utf16[64];                /* UTF-16LE code units, printable ASCII as
+	                                  is, others as \uXXXX (no spaces)       */
+	char utf16_cps[48];            /* "U+0338,U+0056,U+0069,U+0072"          */
+	bool canonical4, canonical5;   /* SDM Vol. 1 3.3.7.1, Vol. 3 4.1.1       */
+	/* A USB string descriptor starts bLength, bDescriptorType = 3 (STRING),
+	 * then UTF-16LE text (USB 2.0 9.6.7). */
+	bool usb_string;
+	unsigned usb_len;              /* bLength                                */
+	char usb_text[32];             /* the text that follows, as utf16       */
+};
+void ptr_decode(uint64_t v, struct ptr_decode *d);
+
+#endif
