@@ -43,6 +43,8 @@ struct probe_def {
 	unsigned width;
 	unsigned cpl;
 	bool on_ist;               /* #SS/#GP/#PF use IST_PROBE during this probe */
+	const char *slice;         /* matrix slice (record key slice=), or NULL  */
+	bool compact;              /* record line only: no table row, no dump    */
 };
 
 #define CR2_SENTINEL 0x00000000c2c2c2c0ull
@@ -59,6 +61,9 @@ struct probe_result {
 	uint64_t fault_insn;       /* address of the probed instruction          */
 	uint64_t value;
 	const char *stack;         /* "cur", "ist4", ...                         */
+	const char *ring3_frame;   /* CPL-3 fault: "ok" if the frame is on RSP0
+	                              with SS/CS slots 0x2b/0x33 and the handler's
+	                              SS NULL, else "bad"; NULL otherwise       */
 	struct rule_verdict rule;
 	bool agrees;
 };

@@ -55,6 +55,20 @@ const char *classify_stack(uint64_t frame_addr)
 	return "cur";
 }
 
+/* A fault from CPL 3 into a CPL-0 handler through a gate with IST 0 (SDM
+ * Vol. 3 6.14.2, 6.14.4): the CPU switches to TSS.RSP0, aligns it to 16 and
+ * pushes SS, RSP, RFLAGS, CS, RIP there (so the RIP slot is at RSP0 - 40);
+ * the pushed SS and CS are the user selectors, zero-extended to 64 bits; the
+ * handler runs with SS = NULL (RPL 0), "the new SS is set to NULL if there
+ * is a change in CPL". */
+static const char *ring3_frame_check(const struct probe_result *r)
+{
+	bool ok = r->frame_addr == (kernel_tss.rsp[0] & ~15ull) - 40 &&
+		  r->frame.ss == SEL_USER_DS && r->frame.cs == SEL_USER_CS &&
+		  r->frame.handler_ss == 0;
+	return ok ? "ok" : "bad";
+}
+
 void probe_run(const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 	       struct probe_result *r)
 {
@@ -88,6 +102,7 @@ void probe_run(const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 		r->frame_addr = probe_ctx.frame_addr;
 		r->fault_insn = probe_ctx.fault_insn;
 		r->stack = classify_stack(probe_ctx.frame_addr);
+		r->ring3_frame = d->cpl == 3 ? ring3_frame_check(r) : 0;
 	} else {
 		r->vector = VEC_NONE;
 		r->error_code = 0;
@@ -95,6 +110,7 @@ void probe_run(const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 		r->frame_addr = 0;
 		r->fault_insn = 0;
 		r->stack = "-";
+		r->ring3_frame = 0;
 	}
 	r->cr2_changed = r->cr2 != CR2_SENTINEL;
 
