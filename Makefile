@@ -22,7 +22,8 @@ HOSTLIBS   := -lcmocka
 # Pure C shared by the kernel, the host tests and the host tools.
 PORTABLE_SRCS := report/fmt.c idt/vectors.c \
                  $(wildcard probes/rules.c boot/cmdline.c report/fbcon.c report/record.c \
-                            report/oops.c probes/matrix_desc.c report/logparse.c)
+                            report/oops.c probes/matrix_desc.c report/logparse.c \
+                            boot/prot32_decode.c probes/framecheck.c probes/vmcore_fmt.c)
 # Generated font (PSF from Debian's console fonts, converted by tools/psf2c).
 FONT_PSF ?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
 FONT_C   := $(BUILD)/font_data.c
@@ -35,7 +36,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C_SRCS)) \
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/font_data.o \
-              $(BUILD)/host/tools/fbfind_lib.o
+              $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o
 
 .SECONDARY:
 .PHONY: all iso run deps test unit boot-test help clean bench
@@ -117,3 +118,87 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- linux-user, fpdiff
+# build/faultprobe-user: the same probe stubs and probe sets at CPL 3 under
+# Linux (tools/user/user.h).  Not sanitized and not PIE: it moves RSP from a
+# signal handler, and the stubs' .extable holds absolute addresses.
+USER_BIN      := $(BUILD)/faultprobe-user
+USERCFLAGS    := -std=gnu11 -O2 -g $(WARN) -MMD -MP -DFP_HOST -DFP_USER -fno-pie -fno-stack-protector
+USER_C_SRCS   := $(wildcard tools/user/*.c) probes/seed.c probes/rules.c report/record.c \
+                 report/fmt.c report/cpuinfo.c idt/vectors.c boot/cmdline.c
+USER_ASM_SRCS := probes/seed_stubs.asm
+# The matrix (issue 3 section 1) joins once its stubs exist.
+ifneq ($(wildcard probes/matrix_stubs.asm),)
+USERCFLAGS    += -DFP_HAVE_MATRIX=1
+USER_C_SRCS   += probes/matrix_desc.c
+USER_ASM_SRCS += probes/matrix_stubs.asm
+endif
+USER_OBJS     := $(patsubst %.c,$(BUILD)/user/%.o,$(USER_C_SRCS)) \
+                 $(patsubst %.asm,$(BUILD)/user/%.o,$(USER_ASM_SRCS))
+
+$(BUILD)/user/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(USERCFLAGS) -c $< -o $@
+
+$(BUILD)/user/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) $(NFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+
+$(USER_BIN): $(USER_OBJS) tools/user/extable.ld
+	$(HOSTCC) -no-pie -Wl,-z,noexecstack -Wl,-T,tools/user/extable.ld $(USER_OBJS) -o $@
+
+# build/fpdiff A.log B.log: cell-by-cell comparison of two runs (only the
+# objects it needs, so it builds while other portable files are in flux).
+FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o report/logparse.o report/fmt.o idt/vectors.o)
+$(BUILD)/fpdiff: tools/fpdiff.c $(FPDIFF_OBJS)
+	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(FPDIFF_OBJS) -o $@
+
+.PHONY: user
+user: $(USER_BIN)
+
+# ---------------------------------------------------------------- real hardware, screens, fuzz (issue 5)
+# build/fbfind SCREEN.ppm "TEXT": is TEXT drawn by fbcon on a QEMU screendump?
+# build/vgatext DUMP: the characters of a VGA text buffer (monitor pmemsave).
+# build/faultprobe-halt.iso: exit=halt baked in, so QEMU stays up for a
+# screendump; build/faultprobe-badopt.iso: malformed options (cmdline test).
+HALT_ISO   := $(BUILD)/faultprobe-halt.iso
+BADOPT_ISO := $(BUILD)/faultprobe-badopt.iso
+BADOPT_CMDLINE := sets=seed,fingerprint colour=blue repeat=0x10 addr=0xZZ exit=qemu
+FUZZ_SECONDS ?= 20
+
+$(BUILD)/fbfind: tools/fbfind.c tools/fbfind_lib.c tools/fbfind_lib.h report/fbcon.h $(FONT_C)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -Ireport tools/fbfind.c tools/fbfind_lib.c $(FONT_C) -o $@
+
+$(BUILD)/vgatext: tools/vgatext.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) $< -o $@
+
+$(HALT_ISO): $(KERNEL) iso/grub.cfg tools/mkiso.sh
+	GRUB_TIMEOUT=0 tools/mkiso.sh $(KERNEL) $@ "exit=halt"
+
+$(BADOPT_ISO): $(KERNEL) iso/grub.cfg tools/mkiso.sh Makefile
+	GRUB_TIMEOUT=0 tools/mkiso.sh $(KERNEL) $@ "$(BADOPT_CMDLINE)"
+
+.PHONY: fbfind screen-test-deps fuzz
+fbfind: $(BUILD)/fbfind $(BUILD)/vgatext
+# What tests/boot/case-{screen-*,noserial,cmdline-error}.sh need besides the ISO.
+screen-test-deps: $(BUILD)/fbfind $(BUILD)/vgatext $(HALT_ISO) $(BADOPT_ISO)
+
+# libFuzzer on the boot command-line parser for FUZZ_SECONDS (default 20).
+fuzz:
+	@tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS)
+
+# `make iso` builds $(ISO); `make iso CMDLINE='...'` (and GRUB_TIMEOUT=...,
+# GRUB_GFXPAYLOAD=...)
+# rebuilds it whenever the baked options differ from the last build's.
+ISO_OPTS_STAMP := $(BUILD)/iso-options.txt
+$(ISO_OPTS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' 'CMDLINE=$(subst ','\'',$(CMDLINE)) GRUB_TIMEOUT=$(subst ','\'',$(GRUB_TIMEOUT)) GRUB_GFXPAYLOAD=$(subst ','\'',$(GRUB_GFXPAYLOAD))' > $@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+$(ISO): $(ISO_OPTS_STAMP)
+iso: $(ISO)
+.PHONY: FORCE
+FORCE:

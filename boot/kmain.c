@@ -10,6 +10,7 @@
 #include "../report/exit.h"
 #include "../report/fmt.h"
 #include "../report/report.h"
+#include "../report/fingerprint.h"
 
 void kmain(uint32_t magic, uint32_t mbi_addr);
 void run_selftest(enum selftest which);
@@ -39,8 +40,22 @@ void kmain(uint32_t magic, uint32_t mbi_addr)
 	report_configure(&opts);
 	run_selftest(opts.selftest);
 
+	if (opts.run & RUN_PROT32)
+		run_prot32_report(&opts);
 	if (opts.run & RUN_SEED)
 		run_seed_set(&opts);
+	if (opts.run & RUN_MATRIX)
+		run_matrix_set(&opts);
+	if (opts.run & RUN_LA57)
+		run_la57_set(&opts, &mb);
+	if (opts.run & RUN_FINGERPRINT)
+		run_fingerprint_set(&opts);
 	run_extra_addrs(&opts);
+	if (opts.run & RUN_FRAME)
+		run_frame_set(&opts);
+	if (opts.run & RUN_SOFTFRAME)
+		run_softframe_set(&opts);
+	if (opts.run & RUN_VMCORE)
+		run_vmcore_scenario(&opts);
 	report_finish();
 }

@@ -27,6 +27,8 @@ void record_format_line(struct strbuf *sb, const struct probe_record *r)
 	sb_puts(sb, "probe");
 	sb_kv_dec(sb, "id", r->id);
 	sb_kv_str(sb, "set", r->set);
+	if (r->slice)
+		sb_kv_str(sb, "slice", r->slice);
 	sb_kv_str(sb, "op", r->op);
 	sb_kv_str(sb, "base", r->base);
 	sb_kv_str(sb, "index", r->index);
@@ -50,12 +52,22 @@ void record_format_line(struct strbuf *sb, const struct probe_record *r)
 		sb_kv_hexmin(sb, "cs", r->cs);
 		sb_kv_hexmin(sb, "rflags", r->rflags);
 		sb_kv_hex64(sb, "rsp", r->rsp);
-		sb_kv_hexmin(sb, "ss", r->ss);
+		if (r->ss_hidden)
+			sb_kv_str(sb, "ss", "-");
+		else
+			sb_kv_hexmin(sb, "ss", r->ss);
 		sb_kv_hex64(sb, "pre_rsp", r->pre_rsp);
-		sb_kv_hex64(sb, "frame", r->frame_addr);
+		if (r->frame_hidden)
+			sb_kv_str(sb, "frame", "-");
+		else
+			sb_kv_hex64(sb, "frame", r->frame_addr);
 		sb_kv_str(sb, "stack", r->stack);
 		sb_kv_str(sb, "rip_at", r->rip_at);
 		sb_kv_str(sb, "saved_rsp", r->saved_rsp);
+		if (r->handler_ss_print)
+			sb_kv_hexmin(sb, "handler_ss", r->handler_ss);
+		if (r->ring3_frame)
+			sb_kv_str(sb, "ring3_frame", r->ring3_frame);
 	} else {
 		sb_kv_str(sb, "rip", "-");
 		sb_kv_str(sb, "cs", "-");

@@ -28,6 +28,14 @@ struct probe_record {
 	uint32_t rule_err;
 	bool agrees;
 	const char *platform;     /* tcg, kvm, metal, linux-user ...        */
+	/* linux-user: slots user space cannot see print as "-" */
+	bool frame_hidden;        /* frame= (the frame is on the kernel stack) */
+	bool ss_hidden;           /* ss= (no UC_SIGCONTEXT_SS)              */
+	/* optional keys, printed only when set */
+	const char *slice;        /* slice=: the matrix slice               */
+	bool handler_ss_print;    /* handler_ss=: SS while the handler ran  */
+	uint64_t handler_ss;
+	const char *ring3_frame;  /* ring3_frame=ok|bad (CPL-3 faults)      */
 };
 
 void record_format_line(struct strbuf *sb, const struct probe_record *r);

@@ -5,6 +5,8 @@
 #include "fmt.h"
 #include "oops.h"
 #include "record.h"
+#include "fingerprint.h"
+#include "summary_screen.h"
 #include "../boot/cmdline.h"
 #include "../boot/cpu.h"
 #include "../boot/mb2.h"
@@ -23,6 +25,11 @@ static struct {
 void report_configure(const struct options *opts)
 {
 	run.quiet = opts->quiet;
+}
+
+unsigned report_probe_count(void)
+{
+	return run.probes;
 }
 
 const char *report_platform(void)
@@ -111,6 +118,8 @@ void report_header(const struct mb2_info *mb)
 	sb_puts(&sb, mb->cmdline);
 	sb_puts(&sb, "\"");
 	con_line(buf);
+	summary_note_boot(mb);
+	fingerprint_header();
 }
 
 void report_set_begin(const char *set, const char *description)
@@ -205,18 +214,24 @@ void report_probe(const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 		.rule_err = r->rule.error_code,
 		.agrees = r->agrees,
 		.platform = report_platform(),
+		.slice = d->slice,
+		.handler_ss_print = r->faulted,
+		.handler_ss = r->frame.handler_ss,
+		.ring3_frame = r->ring3_frame,
 	};
 	if (r->faulted)
 		run.faults++;
 	if (!r->agrees)
 		run.disagreements++;
+	summary_note_probe(d->set, r->faulted, r->agrees);
 
 	sb_init(&sb, buf, sizeof(buf));
 	record_format_line(&sb, &rec);
 	if (sb.overflow)
 		run.unusable++;
 	con_log_line(buf);
-	if (!run.quiet) {
+	/* compact sets (the matrix) print their own per-slice summary */
+	if (!run.quiet && !d->compact) {
 		sb_init(&sb, buf, sizeof(buf));
 		record_format_table_row(&sb, &rec);
 		con_write(buf);
@@ -249,6 +264,12 @@ static void summary_lines(unsigned unexpected)
 void report_finish(void)
 {
 	summary_lines(0);
+	/* The screen ends on one page with the verdict (report/summary_screen.c). */
+	struct summary_totals t = {
+		.platform = report_platform(), .probes = run.probes, .faults = run.faults,
+		.unexpected = 0, .disagreements = run.disagreements,
+	};
+	summary_screen_show(&t);
 	fp_exit(run.unusable ? EXIT_INCOMPLETE : EXIT_PASS);
 }
 
@@ -275,7 +296,7 @@ void report_crash(const struct exc_frame *f)
 		.code = code,
 		.code_len = code_bytes(f->rip, code, 8),
 		.cr2_sentinel = CR2_SENTINEL,
-		.stack = "?",
+		.stack = classify_stack((uint64_t)(uintptr_t)&f->rip),
 	};
 	con_line("faultprobe: CRASH: an exception no probe expected");
 	oops_format(&o, screen_sink, 0);

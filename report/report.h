@@ -23,5 +23,7 @@ __attribute__((noreturn)) void report_finish(void);
 __attribute__((noreturn)) void report_crash(const struct exc_frame *f);
 /* "tcg", "kvm", "hv-<signature>" or "metal". */
 const char *report_platform(void);
+/* Number of `probe` records so far (= the id of the last one). */
+unsigned report_probe_count(void);
 
 #endif
