@@ -48,6 +48,11 @@ help:
 	@echo "make test    host unit tests + boot tests (TCG always, KVM when /dev/kvm opens)"
 	@echo "make iso     build $(ISO) (CMDLINE='...' bakes other boot options)"
 	@echo "make bench   boot-to-summary wall time under TCG (median of 5)"
+	@echo "make user    build/faultprobe-user: the same probes on this CPU from Linux user space"
+	@echo "make build/fpdiff   compare two logs cell by cell (fpdiff A.log B.log)"
+	@echo "make unit    host unit tests only"
+	@echo "make fuzz    fuzz the boot command-line parser (libFuzzer, 20 s)"
+	@echo "make fbfind  screenshot checkers used by the screen tests"
 
 deps:
 	@tools/deps.sh
@@ -125,7 +130,7 @@ clean:
 # signal handler, and the stubs' .extable holds absolute addresses.
 USER_BIN      := $(BUILD)/faultprobe-user
 USERCFLAGS    := -std=gnu11 -O2 -g $(WARN) -MMD -MP -DFP_HOST -DFP_USER -fno-pie -fno-stack-protector
-USER_C_SRCS   := $(wildcard tools/user/*.c) probes/seed.c probes/rules.c report/record.c \
+USER_C_SRCS   := $(wildcard tools/user/*.c) probes/seed.c probes/result_record.c probes/rules.c report/record.c \
                  report/fmt.c report/cpuinfo.c idt/vectors.c boot/cmdline.c
 USER_ASM_SRCS := probes/seed_stubs.asm
 # The matrix (issue 3 section 1) joins once its stubs exist.

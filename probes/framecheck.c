@@ -1,21 +1,11 @@
 #include "framecheck.h"
 #include "../idt/vectors.h"
+#include "../report/record.h"
 
 /* The hardware frame is five 8-byte slots: RIP, CS, RFLAGS, RSP, SS
  * (SDM Vol. 3 6.14.2, Figure 6-9); the error code, when there is one, sits
  * below RIP. */
 #define FRAME_BYTES 40
-
-static void put_vector(struct strbuf *sb, int vector)
-{
-	const char *m = vector_mnemonic(vector);
-	if (m) {
-		sb_puts(sb, m);
-	} else {
-		sb_puts(sb, "vec");
-		sb_dec(sb, (uint64_t)vector);
-	}
-}
 
 static void kv_sdec(struct strbuf *sb, const char *key, int64_t v)
 {
@@ -112,7 +102,7 @@ void frame_format_line(struct strbuf *sb, const struct frame_obs *o,
 	sb_kv_dec(sb, "adjust", o->adjust);
 	sb_kv_dec(sb, "ist", o->ist);
 	sb_puts(sb, " vector=");
-	put_vector(sb, o->vector);
+	record_put_vector(sb, o->vector);
 	sb_kv_dec(sb, "rsp_mod16", o->pre_rsp & 15);
 	sb_kv_str(sb, "from", v->from);
 	kv_sdec(sb, "frame_rel", v->frame_rel);

@@ -40,7 +40,7 @@ int matrix_width_index(unsigned bytes)
 
 /* The seed table as recorded (BRIEF.md: 8-byte load through RBP, 4-level
  * paging), then the vmcore's kmem_cache_cpu->freelist. */
-static const uint64_t a_seed[] = {
+const uint64_t seed_addresses[] = {
 	0x0000100000000000ull, 0x0000400000000000ull, 0x0000700000000000ull,
 	0x00007FFFFF000000ull, 0x00007FFFFFFFF000ull, 0x00007FFFFFFFFF00ull,
 	0x00007FFFFFFFFFF0ull, 0x00007FFFFFFFFFF7ull, 0x00007FFFFFFFFFF8ull,
@@ -50,6 +50,8 @@ static const uint64_t a_seed[] = {
 	0xFFFF7FFFFFFFFFFFull, 0xFFFF800000000000ull, 0xFFFFFFFFFFFFFFFFull,
 	VMCORE,
 };
+const unsigned seed_address_count = sizeof(seed_addresses) / sizeof(seed_addresses[0]);
+#define a_seed seed_addresses
 
 /* One address per outcome class: canonical unmapped (lower half), an
  * 8-byte straddle of the lower boundary, the vmcore value (non-canonical),

@@ -246,4 +246,9 @@ unsigned matrix_stub_table_check(const struct matrix_stub_entry *tab, unsigned n
 /* The stub's assembler symbol, e.g. "mx_load_r15_fs_8", "mx_push". */
 void matrix_stub_name(unsigned idx, char *buf, size_t len);
 
+/* The seed table (BRIEF.md, seed 000) followed by the vmcore's freelist
+ * value 0x0072006900560338: the seed set and the matrix both use it. */
+extern const uint64_t seed_addresses[];
+extern const unsigned seed_address_count;
+
 #endif

@@ -85,6 +85,12 @@ void probe_run(const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 /* "cur", "ist1".."ist7" or "rsp0": the stack a frame at this address is on. */
 const char *classify_stack(uint64_t frame_addr);
 
+struct probe_record;
+/* The record line's fields for this row and result (probes/result_record.c);
+ * the caller adds id, paging and platform. */
+void probe_record_fill(struct probe_record *rec, const struct probe_def *d, uint64_t addr,
+		       uint64_t rsp_adjust, const struct probe_result *r);
+
 /* The access a probe row makes for `addr`, as the rule model sees it. */
 void probe_access(const struct probe_def *d, uint64_t addr, struct access *a);
 

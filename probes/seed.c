@@ -1,25 +1,15 @@
 /* The seed probe table (BRIEF.md, seed 000): 21 addresses recorded by the
  * seed's author with an 8-byte load through an RBP base under 4-level
  * paging, plus the vmcore's freelist value, each run through the seed's two
- * instructions (probes/seed.asm). */
+ * instructions (probes/seed_stubs.asm). */
 #include "sets.h"
 #include "probe.h"
+#include "matrix_desc.h"
 #include "../boot/cmdline.h"
 #include "../report/report.h"
 
 void probe_seed_load_rbp(uint64_t addr, uint64_t rsp_adjust);
 void probe_seed_load_r15(uint64_t addr, uint64_t rsp_adjust);
-
-static const uint64_t seed_addresses[] = {
-	0x0000100000000000ull, 0x0000400000000000ull, 0x0000700000000000ull,
-	0x00007FFFFF000000ull, 0x00007FFFFFFFF000ull, 0x00007FFFFFFFFF00ull,
-	0x00007FFFFFFFFFF0ull, 0x00007FFFFFFFFFF7ull, 0x00007FFFFFFFFFF8ull,
-	0x00007FFFFFFFFFF9ull, 0x00007FFFFFFFFFFAull, 0x00007FFFFFFFFFFCull,
-	0x00007FFFFFFFFFFEull, 0x00007FFFFFFFFFFFull, 0x0000800000000000ull,
-	0x0000FFFFFFFFFFFFull, 0x0001000000000000ull, 0x0010000000000000ull,
-	0xFFFF7FFFFFFFFFFFull, 0xFFFF800000000000ull, 0xFFFFFFFFFFFFFFFFull,
-	0x0072006900560338ull,   /* the vmcore's kmem_cache_cpu->freelist */
-};
 
 static const struct probe_def seed_probes[] = {
 	{ .set = "seed", .stub_name = "probe_seed_load_rbp", .stub = probe_seed_load_rbp,
@@ -35,7 +25,7 @@ void run_seed_set(const struct options *opts)
 	report_set_begin("seed", "mov 0x0(%rbp,%rax,1),%rbx and mov (%r15,%rax,1),%rbx, rax=0");
 	for (unsigned rep = 0; rep < opts->repeat; rep++)
 		for (unsigned p = 0; p < COUNT(seed_probes); p++)
-			for (unsigned i = 0; i < COUNT(seed_addresses); i++) {
+			for (unsigned i = 0; i < seed_address_count; i++) {
 				struct probe_result r;
 				probe_run(&seed_probes[p], seed_addresses[i], 0, &r);
 				report_probe(&seed_probes[p], seed_addresses[i], 0, &r);

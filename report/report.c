@@ -177,48 +177,11 @@ void report_probe(const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 {
 	char buf[LINE];
 	struct strbuf sb;
-	struct probe_record rec = {
-		.id = ++run.probes,
-		.set = d->set,
-		.op = probe_op_name(d->op),
-		.base = gpr_name(d->base),
-		.index = gpr_name(d->index),
-		.seg = seg_prefix_name(d->prefix),
-		.width = d->width,
-		.cpl = d->cpl,
-		.paging = paging_levels(),
-		.addr = addr,
-		.rsp_adjust = rsp_adjust,
-		.vector = r->vector,
-		.err = r->error_code,
-		/* CR2 is the #PF's linear address; on any other vector we print
-		 * it only if it moved off the sentinel (that is a finding). */
-		.cr2_print = r->vector == VEC_PF || (r->faulted && r->cr2_changed),
-		.cr2 = r->cr2,
-		.rip = r->frame.rip,
-		.cs = r->frame.cs,
-		.rflags = r->frame.rflags,
-		.rsp = r->frame.rsp,
-		.ss = r->frame.ss,
-		.pre_rsp = r->pre_rsp,
-		.frame_addr = r->frame_addr,
-		.stack = r->stack,
-		/* #SS, #GP and #PF are faults: the saved RIP must be the probed
-		 * instruction (SDM Vol. 3 6.5). */
-		.rip_at = r->frame.rip == r->fault_insn ? "insn" : "other",
-		/* 64-bit mode saves the pre-fault RSP, not the aligned one
-		 * (SDM Vol. 3 6.14.2). */
-		.saved_rsp = r->frame.rsp == r->pre_rsp ? "pre" : "other",
-		.value = r->value,
-		.rule_vector = r->rule.vector,
-		.rule_err = r->rule.error_code,
-		.agrees = r->agrees,
-		.platform = report_platform(),
-		.slice = d->slice,
-		.handler_ss_print = r->faulted,
-		.handler_ss = r->frame.handler_ss,
-		.ring3_frame = r->ring3_frame,
-	};
+	struct probe_record rec;
+	probe_record_fill(&rec, d, addr, rsp_adjust, r);
+	rec.id = ++run.probes;
+	rec.paging = paging_levels();
+	rec.platform = report_platform();
 	if (r->faulted)
 		run.faults++;
 	if (!r->agrees)

@@ -116,44 +116,20 @@ void report_probe(const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 		skip_line(d, addr, rsp_adjust, r, id);
 		return;
 	}
-	struct probe_record rec = {
-		.id = id,
-		.set = d->set,
-		.slice = d->slice,
-		.op = probe_op_name(d->op),
-		.base = gpr_name(d->base),
-		.index = gpr_name(d->index),
-		.seg = seg_prefix_name(d->prefix),
-		.width = d->width,
-		.cpl = 3,
-		.paging = user_env.paging_levels,
-		.addr = addr,
-		.rsp_adjust = rsp_adjust,
-		.vector = r->vector,
-		.err = r->error_code,
-		/* Linux's REG_CR2 is thread.cr2, written only for #PF. */
-		.cr2_print = r->vector == VEC_PF,
-		.cr2 = r->cr2,
-		.rip = r->frame.rip,
-		.cs = r->frame.cs,
-		.rflags = r->frame.rflags,
-		.rsp = r->frame.rsp,
-		.ss = r->frame.ss,
-		.pre_rsp = r->pre_rsp,
-		.frame_addr = 0,
-		.stack = r->stack,
-		/* Faults: the saved RIP is the probed instruction (SDM Vol.3 6.5). */
-		.rip_at = r->frame.rip == r->fault_insn ? "insn" : "other",
-		/* The RSP Linux saved is the pre-fault RSP (SDM Vol.3 6.14.2). */
-		.saved_rsp = r->frame.rsp == r->pre_rsp ? "pre" : "other",
-		.value = r->value,
-		.rule_vector = r->rule.vector,
-		.rule_err = r->rule.error_code,
-		.agrees = r->agrees,
-		.platform = PLATFORM,
-		.frame_hidden = true,
-		.ss_hidden = !user_last_ss_valid(),
-	};
+	struct probe_record rec;
+	probe_record_fill(&rec, d, addr, rsp_adjust, r);
+	rec.id = id;
+	rec.cpl = 3;
+	rec.paging = user_env.paging_levels;
+	/* Linux's REG_CR2 is thread.cr2, written only for #PF. */
+	rec.cr2_print = r->vector == VEC_PF;
+	/* The frame's address and SS in the handler are the kernel's. */
+	rec.frame_addr = 0;
+	rec.handler_ss_print = false;
+	rec.ring3_frame = NULL;
+	rec.platform = PLATFORM;
+	rec.frame_hidden = true;
+	rec.ss_hidden = !user_last_ss_valid();
 	run.probes++;
 	if (r->faulted)
 		run.faults++;
