@@ -23,6 +23,7 @@
  *              | "quiet"                     no value, not even "quiet="
  *              | "exit=" ( "qemu" | "halt" | "reboot" | "auto" )
  *              | "selftest=" ( "crash" | "df" | "none" )
+ *              | "matrix=" fchar{1,64}      fchar: printable ASCII ('!'..'~')
  *   name      := "seed" | "matrix" | "frame" | "softframe" | "prot32" | "la57"
  *              | "fingerprint" | "vmcore-freelist" | "all" | "none"
  *
@@ -38,6 +39,11 @@
  *   addr=      appends to out->addrs (duplicates kept) up to OPT_MAX_ADDRS;
  *              each further addr= is an error and is dropped.
  *   repeat=, exit=: the last valid one wins.  quiet: sets out->quiet.
+ *   matrix=    copies FILTER into out->matrix_filter; the last valid one
+ *              wins.  Only its length and bytes are checked here; the
+ *              matrix set parses it with matrix_filter_parse() (syntax in
+ *              docs/matrix.md, e.g. matrix=slice=edges+ring3,width=8) and
+ *              reports a bad filter there, as a cmdline: line of its own.
  *
  * Errors
  * ------
@@ -47,6 +53,9 @@
  *     cmdline: unknown option 'TEXT' (accepted: ...)
  *     cmdline: bad value 'TEXT' (expected ...)
  *     cmdline: too many addresses 'TEXT' (at most 16 addr= options)
+ *   and, from probes/matrix.c when the stored filter does not parse:
+ *     cmdline: bad value 'matrix=TEXT' (matrix filter: WHY; the whole
+ *       matrix runs) (expected matrix=...)         [CMDLINE_MATRIX_HINT]
  *   TEXT is the word as written, cut after 64 bytes with "..." and with
  *   bytes outside printable ASCII shown as \xNN.  Numbers never wrap: 17 or
  *   more hex digits, or a repeat= above 1000 of any length, is a bad value.
@@ -60,7 +69,7 @@
 
 static const char accepted_hint[] =
 	"(accepted: sets=LIST scenario=NAME addr=0xHEX repeat=N quiet "
-	"exit=qemu|halt|reboot|auto selftest=crash|df)";
+	"exit=qemu|halt|reboot|auto selftest=crash|df matrix=FILTER)";
 
 struct set_name {
 	const char *name;
@@ -234,6 +243,22 @@ static bool parse_repeat(const char *v, size_t n, unsigned *val)
 	return true;
 }
 
+/* matrix=: 1..OPT_MATRIX_FILTER_MAX printable, non-blank bytes. */
+static bool parse_matrix_filter(const char *v, size_t n, char *out)
+{
+	volatile char *dst = out;  /* no memcpy() from the compiler */
+
+	if (n == 0 || n > OPT_MATRIX_FILTER_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (v[i] <= ' ' || v[i] > '~')
+			return false;
+	for (size_t i = 0; i < n; i++)
+		dst[i] = v[i];
+	dst[n] = '\0';
+	return true;
+}
+
 static void parse_word(struct parse_state *st, const char *w, size_t n)
 {
 	struct options *out = st->out;
@@ -325,6 +350,11 @@ static void parse_word(struct parse_state *st, const char *w, size_t n)
 			report(st, "bad value", w, n, "(expected selftest=crash|df|none)");
 		return;
 	}
+	if (slice_eq(w, klen, "matrix")) {
+		if (!has_value || !parse_matrix_filter(v, vlen, out->matrix_filter))
+			report(st, "bad value", w, n, CMDLINE_MATRIX_HINT);
+		return;
+	}
 	report(st, "unknown option", w, n, accepted_hint);
 }
 
@@ -340,6 +370,8 @@ void options_default(struct options *out)
 	out->quiet = false;
 	out->exit_mode = EXIT_AUTO;
 	out->selftest = SELFTEST_NONE;
+	for (volatile unsigned i = 0; i < sizeof(out->matrix_filter); i++)
+		out->matrix_filter[i] = '\0';
 }
 
 unsigned cmdline_parse(const char *cmdline, size_t len, struct options *out,

@@ -29,6 +29,13 @@
 		      RUN_PROT32 | RUN_LA57 | RUN_VMCORE | RUN_FINGERPRINT)
 
 #define OPT_MAX_ADDRS 16
+#define OPT_MATRIX_FILTER_MAX 64  /* matrix=FILTER: at most 64 bytes of FILTER */
+/* The accepted form of matrix=, for both of its error lines (a malformed
+ * option here, a filter matrix_filter_parse() rejects in probes/matrix.c). */
+#define CMDLINE_MATRIX_HINT \
+	"(expected matrix=KEY=VALUE[+VALUE...][,KEY=...] with KEY one of slice op " \
+	"form seg width cpl, or the word user; 1..64 printable characters, no " \
+	"spaces, e.g. matrix=slice=edges+ring3,width=8)"
 
 enum exit_mode {
 	EXIT_AUTO,   /* isa-debug-exit when QEMU is detected, else halt */
@@ -54,6 +61,11 @@ struct options {
 	bool quiet;                      /* quiet: records only, no human table   */
 	enum exit_mode exit_mode;
 	enum selftest selftest;          /* selftest=crash|df|none                */
+	/* matrix=FILTER: a sub-matrix in matrix_filter_parse() syntax
+	 * (probes/matrix_desc.h), stored verbatim, NUL-terminated; "" = the
+	 * whole matrix.  Checked and applied by the matrix set
+	 * (probes/matrix.c), not here: this parser has no matrix dependency. */
+	char matrix_filter[OPT_MATRIX_FILTER_MAX + 1];
 };
 
 typedef void (*cmdline_error_fn)(void *ctx, const char *line);

@@ -333,6 +333,35 @@ static void note_skip(const struct matrix_probe *p, const char *why)
 	report_note(buf);
 }
 
+/* matrix=FILTER (boot/cmdline.c stores the text, unchecked): narrow *f to
+ * that sub-matrix.  A filter matrix_filter_parse() rejects gives one
+ * cmdline: error line naming it, its fault and the accepted form, and the
+ * whole matrix runs. */
+static void apply_cmdline_filter(const struct options *opts, struct matrix_filter *f)
+{
+	char err[160], buf[2 * LINE + 200];
+	struct strbuf sb;
+
+	if (!opts || !opts->matrix_filter[0])
+		return;
+	if (matrix_filter_parse(opts->matrix_filter, f, err, sizeof(err))) {
+		sb_init(&sb, buf, sizeof(buf));
+		sb_puts(&sb, "matrix: sub-matrix matrix=");
+		sb_puts(&sb, opts->matrix_filter);
+		sb_puts(&sb, " (boot option)");
+		report_note(buf);
+		return;
+	}
+	matrix_filter_all(f);  /* the parser may have applied earlier items */
+	sb_init(&sb, buf, sizeof(buf));
+	sb_puts(&sb, "cmdline: bad value 'matrix=");
+	sb_puts(&sb, opts->matrix_filter);  /* printable: boot/cmdline.c checked */
+	sb_puts(&sb, "' (");
+	sb_puts(&sb, err);
+	sb_puts(&sb, "; the whole matrix runs) " CMDLINE_MATRIX_HINT);
+	report_note(buf);
+}
+
 void run_matrix_set(const struct options *opts)
 {
 	struct matrix_filter f;
@@ -344,7 +373,6 @@ void run_matrix_set(const struct options *opts)
 	char buf[LINE], name[48];
 	struct strbuf sb;
 
-	(void)opts;
 	bad = matrix_stub_table_check(matrix_stub_table, matrix_stub_table_count, &first_bad);
 	if (bad) {
 		matrix_stub_name(first_bad, name, sizeof(name));
@@ -354,6 +382,7 @@ void run_matrix_set(const struct options *opts)
 	}
 
 	matrix_filter_all(&f);
+	apply_cmdline_filter(opts, &f);
 	if (!avx_enable(&why)) {
 		f.widths &= (uint8_t)~MW_BIT(MW_32);
 		note2("matrix: AVX not usable, width-32 (vmovups ymm) probes skipped: ", why);

@@ -11,7 +11,8 @@
  *   - every error line is non-empty, starts with "cmdline: ", is short,
  *     printable ASCII only, and ends with the ')' of its hint;
  *   - *out stays within range (naddrs <= OPT_MAX_ADDRS, repeat 1..1000,
- *     a known exit mode, only RUN_* bits set);
+ *     a known exit mode, only RUN_* bits set, matrix_filter a NUL-terminated
+ *     string of at most OPT_MATRIX_FILTER_MAX printable non-blank bytes);
  *   - stopping at len and stopping at a NUL give the same result, and a
  *     second parse of the same bytes gives the same result.
  */
@@ -54,12 +55,19 @@ static void check_options(const struct options *o)
 	      o->exit_mode == EXIT_HALT || o->exit_mode == EXIT_REBOOT);
 	CHECK((o->run & ~(uint32_t)RUN_ALL_BITS) == 0);
 	CHECK(o->quiet == false || o->quiet == true);
+	size_t n = 0;
+	while (n < sizeof(o->matrix_filter) && o->matrix_filter[n])
+		n++;
+	CHECK(n <= OPT_MATRIX_FILTER_MAX);
+	for (size_t i = 0; i < n; i++)
+		CHECK(o->matrix_filter[i] > 0x20 && o->matrix_filter[i] < 0x7f);
 }
 
 static int same_options(const struct options *a, const struct options *b)
 {
 	if (a->run != b->run || a->naddrs != b->naddrs || a->repeat != b->repeat ||
-	    a->quiet != b->quiet || a->exit_mode != b->exit_mode)
+	    a->quiet != b->quiet || a->exit_mode != b->exit_mode ||
+	    strcmp(a->matrix_filter, b->matrix_filter) != 0)
 		return 0;
 	for (unsigned i = 0; i < a->naddrs; i++)
 		if (a->addrs[i] != b->addrs[i])

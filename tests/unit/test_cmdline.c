@@ -61,6 +61,7 @@ static void assert_defaults(const struct options *o)
 	assert_int_equal(o->repeat, 1);
 	assert_false(o->quiet);
 	assert_int_equal(o->exit_mode, EXIT_AUTO);
+	assert_string_equal(o->matrix_filter, "");
 }
 
 /* One bad option: exactly one line, with the given exact text. */
@@ -88,7 +89,7 @@ static void expect_bad_value(const char *s, const char *hint)
 }
 
 #define ACCEPTED "(accepted: sets=LIST scenario=NAME addr=0xHEX repeat=N " \
-		 "quiet exit=qemu|halt|reboot|auto selftest=crash|df)"
+		 "quiet exit=qemu|halt|reboot|auto selftest=crash|df matrix=FILTER)"
 
 /* ------------------------------------------------------------ defaults */
 
@@ -223,12 +224,13 @@ static void test_sets_errors(void **state)
 		struct options o;
 		unsigned errs = parse(bad[i], &o);
 
-		/* "sets=seed matrix" is two words: the second is unknown. */
+		/* "sets=seed matrix" is two words: the second is matrix=
+		 * without its value. */
 		if (strcmp(bad[i], "sets=seed matrix") == 0) {
 			assert_int_equal(errs, 1);
 			assert_int_equal(o.run, RUN_SEED);
 			assert_string_equal(cap.lines[0],
-				"cmdline: unknown option 'matrix' " ACCEPTED);
+				"cmdline: bad value 'matrix' " CMDLINE_MATRIX_HINT);
 			continue;
 		}
 		if (strcmp(bad[i], ",") == 0) {
@@ -563,6 +565,84 @@ static void test_whitespace(void **state)
 	assert_int_equal(o.repeat, 1);
 }
 
+/* ------------------------------------------------------------ matrix= */
+
+static void test_matrix_filter(void **state)
+{
+	struct options o;
+	char s[96], want[80];
+
+	(void)state;
+	assert_int_equal(parse("sets=matrix matrix=slice=edges+ring3,width=8", &o), 0);
+	assert_int_equal(o.run, RUN_MATRIX);
+	assert_string_equal(o.matrix_filter, "slice=edges+ring3,width=8");
+	/* Stored verbatim: the filter syntax is matrix_filter_parse()'s, checked
+	 * by the matrix set, not here (this parser has no matrix dependency). */
+	assert_int_equal(parse("matrix=cpl=0,width=1+2+4+8", &o), 0);
+	assert_string_equal(o.matrix_filter, "cpl=0,width=1+2+4+8");
+	assert_int_equal(o.run, RUN_DEFAULT);
+	assert_int_equal(parse("matrix=slice=nope", &o), 0);
+	assert_string_equal(o.matrix_filter, "slice=nope");
+	assert_int_equal(parse("matrix=user", &o), 0);
+	assert_string_equal(o.matrix_filter, "user");
+	/* The last valid one wins; '=' inside the value is part of it. */
+	assert_int_equal(parse("matrix=width=8 matrix=cpl=3 quiet", &o), 0);
+	assert_string_equal(o.matrix_filter, "cpl=3");
+	assert_true(o.quiet);
+
+	/* Exactly 64 bytes of filter: kept whole. */
+	memset(want, 'x', 64);
+	want[64] = '\0';
+	memcpy(want, "slice=", 6);
+	snprintf(s, sizeof(s), "matrix=%s", want);
+	assert_int_equal(parse(s, &o), 0);
+	assert_string_equal(o.matrix_filter, want);
+	assert_int_equal(strlen(o.matrix_filter), OPT_MATRIX_FILTER_MAX);
+}
+
+static void test_matrix_filter_errors(void **state)
+{
+	static const char *const bad[] = {
+		"matrix", "matrix=", "matrix=width=8\x01", "matrix=slice=\x7f",
+		"matrix=\xc3\xa9", "matrix=\"\x1b[2J\"",
+	};
+	struct options o;
+	char s[128], want[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse(bad[i], &o), 1);
+		assert_non_null(strstr(cap.lines[0], "' " CMDLINE_MATRIX_HINT));
+		assert_int_equal(strncmp(cap.lines[0], "cmdline: bad value 'matrix", 26), 0);
+		assert_defaults(&o);
+	}
+	assert_string_equal(cap.lines[0] + strlen("cmdline: bad value '"),
+			    "matrix=\"\\x1b[2J\"' " CMDLINE_MATRIX_HINT);
+
+	/* 65 bytes of filter: too long, one error, nothing stored; the word
+	 * (72 bytes) is echoed cut after 64 with "...". */
+	memcpy(s, "matrix=", 7);
+	memset(s + 7, 'w', 65);
+	s[72] = '\0';
+	assert_int_equal(parse(s, &o), 1);
+	snprintf(want, sizeof(want), "cmdline: bad value '%.64s...' " CMDLINE_MATRIX_HINT, s);
+	assert_string_equal(cap.lines[0], want);
+	assert_defaults(&o);
+
+	/* A bad matrix= keeps an earlier good one. */
+	assert_int_equal(parse("matrix=cpl=0 matrix=", &o), 1);
+	assert_string_equal(o.matrix_filter, "cpl=0");
+	memcpy(s, "matrix=width=8 ", 15);
+	memcpy(s + 15, "matrix=", 7);
+	memset(s + 22, 'w', 65);
+	s[87] = '\0';
+	assert_int_equal(parse(s, &o), 1);
+	assert_string_equal(o.matrix_filter, "width=8");
+	/* The hint fits one line and names the form and the limit. */
+	assert_non_null(strstr(CMDLINE_MATRIX_HINT, "matrix=KEY=VALUE"));
+	assert_non_null(strstr(CMDLINE_MATRIX_HINT, "1..64"));
+}
+
 /* ------------------------------------------------------------ combinations */
 
 static void test_combination(void **state)
@@ -788,6 +868,8 @@ int main(void)
 		cmocka_unit_test(test_nonprintable_escaped),
 		cmocka_unit_test(test_kernel_path),
 		cmocka_unit_test(test_whitespace),
+		cmocka_unit_test(test_matrix_filter),
+		cmocka_unit_test(test_matrix_filter_errors),
 		cmocka_unit_test(test_combination),
 		cmocka_unit_test(test_mixed_errors_continue),
 		cmocka_unit_test(test_len_limit),

@@ -504,6 +504,12 @@ static void test_filter_parse(void **state)
 	assert_true(f.as_cpl3);
 	assert_int_equal(matrix_count(&f), 9);
 
+	/* the KVM boot test's sub-matrix (tests/expect/kvm-matrix/cmdline):
+	 * every ring-0 slice at widths 1-8 */
+	f = all_filter();
+	assert_true(matrix_filter_parse("cpl=0,width=1+2+4+8", &f, err, sizeof(err)));
+	assert_int_equal(matrix_count(&f), 1755);
+
 	f = all_filter();
 	assert_true(matrix_filter_parse("slice=abs,form=abs,width=8,seg=all", &f, err,
 					sizeof(err)));
