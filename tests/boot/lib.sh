@@ -9,8 +9,10 @@ pass() { echo "PASS $CASE $*"; exit 0; }
 fail() { echo "FAIL $CASE: $*"; [ -n "${LOG:-}" ] && [ -f "$LOG" ] && echo "  (log: $LOG)"; exit 1; }
 skip() { echo "SKIP $CASE: $*"; exit 77; }
 
-# kvm_usable: /dev/kvm exists and opens read-write.
+# kvm_usable: /dev/kvm exists and opens read-write (FP_NO_KVM=1 pretends
+# it does not, to check that the suite passes on machines without KVM).
 kvm_usable() {
+	[ -z "${FP_NO_KVM:-}" ] || return 1
 	[ -e /dev/kvm ] || return 1
 	( exec 3<>/dev/kvm ) 2>/dev/null
 }
@@ -51,4 +53,20 @@ check_log() {
 		sed 's/^/  /' "$TEST_DIR/$CASE.fpcheck.txt" | head -20
 		fail "serial log differs from expectations ($(tail -1 "$TEST_DIR/$CASE.fpcheck.txt"))"
 	}
+}
+
+# kvm_profile PROFILE RECORD_TYPE: boot the kernel under -accel kvm with the
+# options in tests/expect/PROFILE/cmdline and check the serial log against
+# tests/expect/PROFILE/*.expect.  Skips (77) when /dev/kvm does not open.
+# KVM here may be a slow instruction-emulating layer: generous timeout.
+kvm_profile() {
+	profile=$1 rtype=$2
+	kvm_usable || skip "/dev/kvm is missing or does not open: KVM not tested (TCG only)"
+	cmdline=$(cat "tests/expect/$profile/cmdline")
+	iso=$TEST_DIR/faultprobe-$profile.iso
+	tools/mkiso.sh build/faultprobe.elf "$iso" "$cmdline" >/dev/null || fail "cannot build $iso"
+	boot_iso "$iso" kvm bios 900
+	explain_status
+	check_log "tests/expect/$profile/"*.expect
+	pass "(${BOOT_SECONDS}s, cmdline '$cmdline', $(grep -c "^$rtype " "$LOG") $rtype records)"
 }
