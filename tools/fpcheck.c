@@ -158,27 +158,109 @@ static const char *lookup_any(const struct expectation *e, const char *key)
 	return v ? v : log_get(&e->assert, key);
 }
 
-/* The lint: recompute rule= with the rule model.  Pages: nothing is mapped
- * (the kernel's sets never probe its own image); kernel-half addresses seen
- * from CPL 3 are unknown to user space (KPTI decides P). */
+/* The lint recomputes rule= and rule_err= with the rule model, and checks
+ * that agrees= is what that rule and the asserted vector/err/cr2 imply.
+ * Pages, per expectation file (`# pages: kernel` or `# pages: linux-user`):
+ *   kernel      the kernel maps its own first page 0x100000 (present,
+ *               supervisor, writable); the probe sets touch nothing else
+ *               that is mapped.
+ *   linux-user  nothing the probes touch exists in the process (the program
+ *               checks with mincore before probing); at and above Linux's
+ *               user limit 0x7ffffffff000 the P bit is the kernel's choice
+ *               (arch/x86/mm/fault.c), so it is unknown. */
+enum page_model { PAGES_KERNEL, PAGES_LINUX_USER };
+static enum page_model file_pages;
+static const char *deviations_doc = "docs/deviations.md";
+static char *deviation_names;    /* "\nname\nname\n" from the doc's headings */
+static unsigned linted;
+
 static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 {
-	unsigned cpl = *(unsigned *)ctx;
-	out->state = (cpl == 3 && linear >= 0xffff800000000000ull) ? PAGE_UNKNOWN : PAGE_NOT_PRESENT;
-	out->writable = out->user = true;
+	(void)ctx;
+	out->state = PAGE_NOT_PRESENT;
+	out->writable = true;
+	out->user = true;
 	out->nx = false;
+	if (file_pages == PAGES_KERNEL && linear >= 0x100000 && linear < 0x101000) {
+		out->state = PAGE_PRESENT;
+		out->user = false;
+	} else if (file_pages == PAGES_LINUX_USER && linear >= 0x7ffffffff000ull) {
+		out->state = PAGE_UNKNOWN;
+	}
+}
+
+/* Names of the documented deviations: every "## a, b — text" heading. */
+static void load_deviation_names(void)
+{
+	FILE *f = fopen(deviations_doc, "rb");
+	size_t cap = 1, len = 0;
+	deviation_names = calloc(1, cap + 1);
+	deviation_names[0] = '\n';
+	if (!f)
+		return;
+	char line[512];
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "## ", 3) != 0)
+			continue;
+		char *end = strstr(line, " \xe2\x80\x94");   /* " —" */
+		if (end)
+			*end = '\0';
+		for (char *tok = strtok(line + 3, ", \n"); tok; tok = strtok(NULL, ", \n")) {
+			size_t n = strlen(tok);
+			deviation_names = realloc(deviation_names, cap + len + n + 3);
+			memcpy(deviation_names + 1 + len, tok, n);
+			len += n;
+			deviation_names[1 + len++] = '\n';
+			deviation_names[1 + len] = '\0';
+		}
+	}
+	fclose(f);
+}
+
+static void lint_deviation(const struct expectation *e, const char *file, unsigned lineno)
+{
+	const char *d = e->comment ? strstr(e->comment, "DEVIATION ") : NULL;
+	char name[64];
+	if (!d || sscanf(d, "DEVIATION %63[a-z0-9-]:", name) != 1 ||
+	    !strchr(d + 10 + strlen(name), ':')) {
+		failf(file, lineno, "agrees=no without a '# DEVIATION name: why' comment", NULL);
+		return;
+	}
+	char key[80];
+	snprintf(key, sizeof(key), "\n%s\n", name);
+	if (deviation_names && deviation_names[1] && !strstr(deviation_names, key))
+		failf(file, lineno, "DEVIATION name is not a heading of docs/deviations.md", name);
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	if (!s)
+		return 0;
+	if (strcmp(s, "-") == 0) {
+		*out = 0;
+		return 1;
+	}
+	char *end;
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return errno == 0 && *end == '\0';
 }
 
 static void lint_expectation(const struct expectation *e, const char *file, unsigned lineno)
 {
 	const char *agrees = log_get(&e->assert, "agrees");
-	if (agrees && strcmp(agrees, "no") == 0 &&
-	    (!e->comment || !strstr(e->comment, "DEVIATION")))
-		failf(file, lineno, "agrees=no without a '# DEVIATION name: why' comment", NULL);
+	if (agrees && strcmp(agrees, "no") == 0)
+		lint_deviation(e, file, lineno);
 
-	const char *rule = log_get(&e->assert, "rule");
-	if (strcmp(e->ident.type, "probe") != 0 || !rule)
+	if (strcmp(e->ident.type, "probe") != 0)
 		return;
+	linted++;
+	const char *rule = log_get(&e->assert, "rule");
+	if (!rule) {
+		if (agrees)
+			failf(file, lineno, "agrees= asserted without rule=", NULL);
+		return;
+	}
 	const char *op = lookup_any(e, "op"), *base = lookup_any(e, "base");
 	const char *index = lookup_any(e, "index"), *seg = lookup_any(e, "seg");
 	const char *width = lookup_any(e, "width"), *addr = lookup_any(e, "addr");
@@ -197,17 +279,15 @@ static void lint_expectation(const struct expectation *e, const char *file, unsi
 	}
 	if (!index)
 		a.index = GPR_NONE;
-	unsigned cpl_v = cpl ? (unsigned)strtoul(cpl, NULL, 10) : 0;
 	a.op = pop;
 	a.prefix = sp;
 	a.width = (unsigned)strtoul(width, NULL, 10);
 	a.addr = strtoull(addr, NULL, 16);
-	a.cpl = cpl_v;
+	a.cpl = cpl ? (unsigned)strtoul(cpl, NULL, 10) : 0;
 	a.paging_levels = paging ? (unsigned)strtoul(paging, NULL, 10) : 4;
 	a.efer_nxe = true;
 	a.vendor = VENDOR_INTEL;
 	a.page_query = lint_page_query;
-	a.page_ctx = &cpl_v;
 	struct rule_verdict v;
 	rule_predict(&a, &v);
 	int asserted;
@@ -215,15 +295,35 @@ static void lint_expectation(const struct expectation *e, const char *file, unsi
 		failf(file, lineno, "rule= is not a vector mnemonic", rule);
 		return;
 	}
+	char msg[200];
 	if (asserted != v.vector) {
-		char msg[160];
 		snprintf(msg, sizeof(msg), "expectation says rule=%s, the rule model says %s (%s; %s)",
 			 rule, vector_mnemonic(v.vector) ? vector_mnemonic(v.vector) : "?", v.reason, v.cite);
 		failf(file, lineno, "rule mismatch", msg);
+		return;
 	}
+	const char *rule_err = log_get(&e->assert, "rule_err");
+	uint64_t re;
+	if (rule_err && vector_has_error_code(v.vector) &&
+	    (!parse_u64(rule_err, &re) || ((re ^ v.error_code) & v.error_mask) != 0)) {
+		snprintf(msg, sizeof(msg), "expectation says rule_err=%s, the rule model says 0x%x (mask 0x%x)",
+			 rule_err, v.error_code, v.error_mask);
+		failf(file, lineno, "rule_err mismatch", msg);
+	}
+	/* agrees= must follow from the rule and what the row says happened. */
 	const char *vec = log_get(&e->assert, "vector");
-	if (vec && agrees && strcmp(agrees, "yes") == 0 && strcmp(vec, rule) != 0)
-		failf(file, lineno, "agrees=yes but vector differs from rule", vec);
+	int observed;
+	uint64_t err = 0, cr2 = 0;
+	if (agrees && vec && vector_parse(vec, &observed) &&
+	    parse_u64(log_get(&e->assert, "err") ? log_get(&e->assert, "err") : "-", &err) &&
+	    parse_u64(log_get(&e->assert, "cr2") ? log_get(&e->assert, "cr2") : "-", &cr2)) {
+		int want = rule_agrees(&v, observed, err, cr2);
+		if (want != (strcmp(agrees, "yes") == 0)) {
+			snprintf(msg, sizeof(msg), "agrees=%s, but vector=%s err=0x%llx against rule %s means agrees=%s",
+				 agrees, vec, (unsigned long long)err, rule, want ? "yes" : "no");
+			failf(file, lineno, "agrees inconsistent", msg);
+		}
+	}
 }
 
 static void check_expectation(const struct expectation *e, const char *file, unsigned lineno)
@@ -299,14 +399,24 @@ static int process_expect_file(const char *path, int check)
 		failures++;
 		return -1;
 	}
-	char buf[4096];
-	unsigned lineno = 0;
+	char buf[8192];
+	unsigned lineno = 0, expectations = 0;
+	file_pages = PAGES_KERNEL;
 	while (fgets(buf, sizeof(buf), f)) {
 		lineno++;
+		if (strlen(buf) == sizeof(buf) - 1 && buf[sizeof(buf) - 2] != '\n') {
+			failf(path, lineno, "expectation line too long", NULL);
+			break;
+		}
+		if (strncmp(buf, "# pages: linux-user", 19) == 0)
+			file_pages = PAGES_LINUX_USER;
 		char *text = strdup(buf);
 		struct expectation e;
 		int st = parse_expectation(text, &e, path, lineno);
 		if (st == 1) {
+			expectations++;
+			if (!e.is_summary && e.assert.nkv == 0)
+				failf(path, lineno, "expectation asserts nothing (empty right side)", NULL);
 			if (!e.is_summary)
 				lint_expectation(&e, path, lineno);
 			if (check) {
@@ -319,6 +429,8 @@ static int process_expect_file(const char *path, int check)
 		/* `text` stays alive: the parsed pairs point into it. */
 	}
 	fclose(f);
+	if (!expectations)
+		failf(path, lineno, "no expectations in this file", NULL);
 	return 0;
 }
 
@@ -339,6 +451,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: fpcheck [--strict] LOG EXPECT... | fpcheck --lint EXPECT...\n");
 		return 2;
 	}
+	const char *doc = getenv("FPCHECK_DEVIATIONS");
+	if (doc)
+		deviations_doc = doc;
+	load_deviation_names();
 	const char *log = NULL;
 	if (!lint_only) {
 		log = argv[i++];
@@ -349,14 +465,18 @@ int main(int argc, char **argv)
 		process_expect_file(argv[i], !lint_only);
 	if (strict && !lint_only) {
 		for (unsigned r = 0; r < nrecords; r++)
-			if (strcmp(records[r].line.type, "probe") == 0 && !records[r].matched) {
+			if (!records[r].matched) {
 				char msg[64];
-				snprintf(msg, sizeof(msg), "probe id=%s has no expectation",
-					 log_get(&records[r].line, "id") ? log_get(&records[r].line, "id") : "?");
+				snprintf(msg, sizeof(msg), "%s record (id=%s) has no expectation",
+					 records[r].line.type,
+					 log_get(&records[r].line, "id") ? log_get(&records[r].line, "id") : "-");
 				failf(log, records[r].lineno, msg, NULL);
 			}
 	}
-	printf("fpcheck: %s: %u expectations checked, %u records in log, %u failures\n",
-	       lint_only ? "lint" : log, checked, nrecords, failures);
+	if (lint_only)
+		printf("fpcheck: lint: %u probe expectations linted, %u failures\n", linted, failures);
+	else
+		printf("fpcheck: %s: %u expectations checked (%u probe rows linted), %u records in log, %u failures\n",
+		       log, checked, linted, nrecords, failures);
 	return failures ? 1 : 0;
 }
