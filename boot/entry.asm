@@ -122,9 +122,11 @@ _start:
 	mov dword [gdt32_ptr + 2], gdt_table
 	lgdt [gdt32_ptr]
 
-	; CR4: PAE (bit 5), OSFXSR (9), OSXMMEXCPT (10).
-	mov eax, cr4
-	or eax, (1 << 5) | (1 << 9) | (1 << 10)
+	; CR4 = PAE (bit 5) | OSFXSR (9) | OSXMMEXCPT (10), written whole: the
+	; Multiboot2 spec (3.3) leaves other CR4 bits undefined, and a stray
+	; LA57, SMEP, SMAP, PKE or CET would change what the probes measure.
+	; LA57 may only change while paging is off, as it is here (SDM Vol. 3 4.1.2).
+	mov eax, (1 << 5) | (1 << 9) | (1 << 10)
 	mov cr4, eax
 	mov eax, boot_pml4
 	mov cr3, eax
@@ -138,10 +140,10 @@ _start:
 	or eax, 1 << 11
 .no_nx:
 	wrmsr
-	; CR0: PG (31), WP (16), MP (1); clear EM (2) so SSE works.
-	mov eax, cr0
-	and eax, ~(1 << 2)
-	or eax, (1 << 31) | (1 << 16) | (1 << 1)
+	; CR0 = PG (31) | WP (16) | NE (5) | ET (4) | MP (1) | PE (0), written
+	; whole: EM and TS clear so SSE probes don't raise #NM, AM clear so no
+	; #AC, CD/NW clear so caching is normal (SDM Vol. 3 2.5).
+	mov eax, (1 << 31) | (1 << 16) | (1 << 5) | (1 << 4) | (1 << 1) | 1
 	mov cr0, eax
 	jmp KERNEL_CS:long_entry
 

@@ -30,7 +30,9 @@ void mb2_parse(uint64_t addr, struct mb2_info *out)
 		const struct tag *t = (const struct tag *)(base + off);
 		const uint8_t *body = (const uint8_t *)(t + 1);
 		unsigned body_len = t->size > 8 ? t->size - 8 : 0;
-		if (t->type == TAG_END || t->size < 8)
+		/* A tag that claims to run past the structure ends the walk:
+		 * never read beyond `total` bytes. */
+		if (t->type == TAG_END || t->size < 8 || t->size > total - off)
 			break;
 		switch (t->type) {
 		case TAG_CMDLINE:
@@ -40,10 +42,14 @@ void mb2_parse(uint64_t addr, struct mb2_info *out)
 			copy_string(out->loader, sizeof(out->loader), (const char *)body, body_len);
 			break;
 		case TAG_BASIC_MEM:
+			if (body_len < 8)
+				break;
 			out->mem_lower_kb = ((const uint32_t *)body)[0];
 			out->mem_upper_kb = ((const uint32_t *)body)[1];
 			break;
 		case TAG_FRAMEBUFFER:
+			if (body_len < 22)
+				break;
 			out->have_fb = true;
 			out->fb_addr = *(const uint64_t *)body;
 			out->fb_pitch = *(const uint32_t *)(body + 8);
@@ -70,6 +76,9 @@ void mb2_parse(uint64_t addr, struct mb2_info *out)
 		default:
 			break;
 		}
-		off += (t->size + 7) & ~7u;
+		uint64_t next = (uint64_t)off + (((uint64_t)t->size + 7) & ~7ull);
+		if (next > total)
+			break;
+		off = (uint32_t)next;
 	}
 }

@@ -42,7 +42,11 @@ static void map_page(uint64_t root, unsigned levels, uint64_t va, uint64_t pa, u
 		}
 		table = (uint64_t *)(uintptr_t)(*e & 0x000ffffffffff000ull);
 	}
-	table[table_index(va, 1)] = (pa & ~0xfffull) | flags | PTE_P;
+	uint64_t *pte = &table[table_index(va, 1)];
+	if (*pte & PTE_P)
+		*pte |= flags & (PTE_W | PTE_U);   /* two users of one page: keep both rights */
+	else
+		*pte = (pa & ~0xfffull) | flags | PTE_P;
 }
 
 static void map_range(uint64_t root, unsigned levels, uint64_t va, uint64_t pa,

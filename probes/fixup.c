@@ -1,4 +1,5 @@
 #include "probe.h"
+#include "../idt/vectors.h"
 #include "../boot/gdt.h"
 
 extern const struct extable_entry __start_extable[], __stop_extable[];
@@ -31,6 +32,10 @@ static void snapshot_stack(uint64_t frame_addr)
 bool probe_handle_fault(struct exc_frame *f)
 {
 	if (!probe_ctx.armed)
+		return false;
+	/* An NMI or machine check that happens to arrive during a probe is
+	 * not the probe's result (it can only happen on metal or KVM). */
+	if (f->vector == VEC_NMI || f->vector == VEC_MC)
 		return false;
 	const struct extable_entry *e = extable_find(f->rip);
 	uint64_t resume;

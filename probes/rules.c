@@ -57,7 +57,7 @@ bool range_is_canonical(uint64_t start, unsigned width, unsigned paging_levels)
 }
 
 /* SDM Vol.1 3.7.4, Table 3-5: RSP/RBP base -> SS, anything else (index
- * irrelevant, r12/r13 included) -> DS.  SDM Vol.2 2.2.1 / APM Vol.3 1.2.4:
+ * irrelevant, r12/r13 included) -> DS.  SDM Vol.1 3.7.4.1 / APM Vol.3 1.2.4:
  * in 64-bit mode ES/CS/SS/DS overrides are ignored, FS/GS apply. */
 enum segment effective_segment(int base, enum seg_prefix prefix)
 {

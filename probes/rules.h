@@ -3,9 +3,10 @@
  * kernel, into faultprobe-user and into the host unit tests.
  *
  * Sources: Intel SDM Vol. 1 3.3.7.1 (canonical addressing), 3.7.4 (implied
- * segment); Vol. 2 2.2.1 (segment overrides ignored in 64-bit mode);
- * Vol. 3 4.1.1 (4-/5-level canonical width), 4.7 (#PF error code),
- * 6.15 (interrupts 12, 13, 14); AMD APM Vol. 2 8.2.13-8.2.15.
+ * segment), 3.4.2.1 and 3.7.4.1 (CS/DS/ES/SS bases are zero in 64-bit
+ * mode); SDM Vol. 3 4.1.1 (4-/5-level canonical width), 4.7 (#PF error
+ * code), 6.15 (interrupts 12, 13, 14); AMD APM Vol. 3 1.2.4 (ES/CS/SS/DS
+ * overrides are ignored in 64-bit mode), Vol. 2 8.2.13-8.2.15.
  */
 #ifndef FP_RULES_H
 #define FP_RULES_H
@@ -100,7 +101,7 @@ uint64_t canonical_limit(unsigned paging_levels);
 
 /* The segment a memory operand uses in 64-bit mode: RSP/RBP base -> SS,
  * else DS (SDM Vol. 1 3.7.4); FS/GS prefixes override, ES/CS/SS/DS
- * prefixes are ignored (SDM Vol. 2 2.2.1). */
+ * prefixes are ignored (APM Vol. 3 1.2.4; SDM Vol. 1 3.7.4.1). */
 enum segment effective_segment(int base, enum seg_prefix prefix);
 
 /* The manuals' prescription for one access.  Always fills *out. */

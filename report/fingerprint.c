@@ -54,6 +54,14 @@
 #include "../idt/vectors.h"
 #include "../probes/probe.h"
 
+/* Mnemonic of an exception vector; never NULL (an unnamed vector, which
+ * the probes here should never see, prints as "vec?"). */
+static const char *vec_name(int vector)
+{
+	const char *m = vector_mnemonic(vector);
+	return m ? m : "vec?";
+}
+
 void probe_msr_read(uint64_t msr, uint64_t rsp_adjust);
 void probe_msr_write_zero(uint64_t msr, uint64_t rsp_adjust);
 void probe_seed_load_rbp(uint64_t addr, uint64_t rsp_adjust);   /* probes/seed_stubs.asm */
@@ -161,7 +169,7 @@ void fingerprint_header(void)
 	} else {
 		sb_kv_str(&sb, "source", "msr-0x8b");
 		if (!ucode.ok) {
-			sb_kv_str(&sb, ucode.insn, vector_mnemonic(ucode.vector));
+			sb_kv_str(&sb, ucode.insn, vec_name(ucode.vector));
 			sb_kv_hexmin(&sb, "err", ucode.err);
 		}
 	}
@@ -269,10 +277,10 @@ void run_fingerprint_set(const struct options *opts)
 		con_line("  rf: RFLAGS.RF in the frame pushed for a fault is 1 (SDM Vol.3 17.3.1.1/18.3.1.1)");
 		con_line("  cpuid-ticks: TSC ticks per CPUID(1); 1000+ means it took a VM exit");
 	}
-	check_line("straddle", a_straddle, vector_mnemonic(straddle.vector),
-		   vector_mnemonic(straddle.rule.vector), "#PF", "#PF");
-	check_line("noncanonical-ss", a_noncanon, vector_mnemonic(noncanon.vector),
-		   vector_mnemonic(noncanon.rule.vector), "#GP", "#SS");
+	check_line("straddle", a_straddle, vec_name(straddle.vector),
+		   vec_name(straddle.rule.vector), "#PF", "#PF");
+	check_line("noncanonical-ss", a_noncanon, vec_name(noncanon.vector),
+		   vec_name(noncanon.rule.vector), "#GP", "#SS");
 	check_line("rf", 0, rf_s, "1", "0", "1");
 	check_line("cpuid-ticks", 0, ticks_s, "n/a", "any", "1000+");
 
@@ -303,9 +311,9 @@ void run_fingerprint_set(const struct options *opts)
 	struct strbuf eb;
 	sb_init(&eb, ev, sizeof(ev));
 	sb_puts(&eb, "straddle:");
-	sb_puts(&eb, vector_mnemonic(straddle.vector));
+	sb_puts(&eb, vec_name(straddle.vector));
 	sb_puts(&eb, ",noncanonical-ss:");
-	sb_puts(&eb, vector_mnemonic(noncanon.vector));
+	sb_puts(&eb, vec_name(noncanon.vector));
 	sb_puts(&eb, ",rf:");
 	sb_puts(&eb, rf_s);
 	sb_puts(&eb, ",cpuid-ticks:");
