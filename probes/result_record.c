@@ -6,6 +6,35 @@
 #include "../idt/vectors.h"
 #include "../report/record.h"
 
+/* Where the saved RIP points.  Faults save the faulting instruction (SDM
+ * Vol. 3 6.5): "insn".  A branch to an unmapped target completes and faults
+ * on the fetch at the target: "target" (also where QEMU TCG reports a
+ * non-canonical branch target, tcg-branch-gp-at-target). */
+static const char *rip_relation(const struct probe_def *d, uint64_t addr,
+				const struct probe_result *r)
+{
+	if (r->frame.rip == r->fault_insn)
+		return "insn";
+	if ((d->op == OP_CALL || d->op == OP_JMP || d->op == OP_RET) && r->frame.rip == addr)
+		return "target";
+	return "other";
+}
+
+/* The saved RSP against the RSP before the probed instruction: "pre" for
+ * faults (64-bit mode saves the pre-fault RSP, not the aligned one, SDM
+ * Vol. 3 6.14.2); "pre-8" after a call pushed its return address, "pre+8"
+ * after a ret popped it (the branch completed, the target faulted). */
+static const char *rsp_relation(const struct probe_result *r)
+{
+	if (r->frame.rsp == r->pre_rsp)
+		return "pre";
+	if (r->frame.rsp == r->pre_rsp - 8)
+		return "pre-8";
+	if (r->frame.rsp == r->pre_rsp + 8)
+		return "pre+8";
+	return "other";
+}
+
 void probe_record_fill(struct probe_record *rec, const struct probe_def *d, uint64_t addr,
 		       uint64_t rsp_adjust, const struct probe_result *r)
 {
@@ -34,12 +63,8 @@ void probe_record_fill(struct probe_record *rec, const struct probe_def *d, uint
 		.pre_rsp = r->pre_rsp,
 		.frame_addr = r->frame_addr,
 		.stack = r->stack,
-		/* #SS, #GP and #PF are faults: the saved RIP must be the probed
-		 * instruction (SDM Vol. 3 6.5). */
-		.rip_at = r->frame.rip == r->fault_insn ? "insn" : "other",
-		/* 64-bit mode saves the pre-fault RSP, not the aligned one
-		 * (SDM Vol. 3 6.14.2). */
-		.saved_rsp = r->frame.rsp == r->pre_rsp ? "pre" : "other",
+		.rip_at = rip_relation(d, addr, r),
+		.saved_rsp = rsp_relation(r),
 		.value = r->value,
 		.rule_vector = r->rule.vector,
 		.rule_err = r->rule.error_code,

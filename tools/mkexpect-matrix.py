@@ -218,9 +218,8 @@ def main():
                 problems += 1
             keys = ["slice", "paging", "vector", "err", "cr2", "rule", "rule_err", "agrees"]
             if m["vector"] == "none":
-                # fpcheck --lint's page model has nothing mapped and would
-                # say #PF: leave rule= to the record (checked above) here
-                keys = [k for k in keys if k not in ("rule", "rule_err")]
+                # the kernel's own first page: fpcheck --lint's kernel page
+                # model knows it is mapped, so rule=none is linted too
                 unlinted += 1
             if r["vector"] == "none":
                 keys.append("value")
@@ -233,6 +232,8 @@ def main():
                     # counterpart of tcg-ist-null-ss, docs/deviations.md)
                     keys.append("handler_ss")
             text = f"probe {ident} | " + " ".join(f"{k}={r[k]}" for k in keys)
+            if agrees and r["vector"] == "#GP" and r.get("rip_at") == "target":
+                text += "  # tcg-branch-gp-at-target: #GP as the SDM says, but at the target, after the branch"
             if not agrees:
                 for name, pred, why in DEVIATIONS.get(platform, []):
                     if pred(r, m):
@@ -262,14 +263,13 @@ def main():
           (", ".join(f"{k} x{v}" for k, v in sorted(deviations.items())) or "none") + ".")
     if unlinted:
         print(f"# {unlinted} rows read the kernel's own first page (0x100000, mapped): no fault")
-        print("# at CPL 0; they do not assert rule= because fpcheck --lint assumes nothing is")
-        print("# mapped (this script checked rule=none against the record).")
+        print("# at CPL 0 (rule=none; fpcheck --lint's kernel page model maps that page).")
     if platform == "tcg":
         print("# Frame notes (agrees=yes rows, asserted as observed): a call/jmp/ret to a")
         print("# non-canonical target gives #GP(0) as the SDM says, but TCG reports it at the")
-        print("# target (rip=target, rip_at=other; call has already pushed its return address,")
-        print("# ret has popped: saved_rsp=other), where the SDM's CALL/JMP/RET raise it at")
-        print("# the branch (KVM on Intel: rip_at=insn).")
+        print("# target (rip_at=target; saved_rsp=pre-8 after call, pre+8 after ret), where the")
+        print("# SDM's CALL/JMP/RET raise it at the branch (KVM and silicon: rip_at=insn);")
+        print("# those rows are commented tcg-branch-gp-at-target.")
     if platform == "kvm":
         print("# KVM here is this workplace's paravirtual /dev/kvm: faulting accesses go through")
         print("# KVM's instruction emulator (arch/x86/kvm/emulate.c).  The sub-matrix is the one")
@@ -278,7 +278,7 @@ def main():
         print("# vmovups probes under KVM, kvm-emulation-failure; the 16-byte SSE ones have been")
         print("# seen to stop the guest the same way).  Every ring-0 slice runs,")
         print("# stack, branch and string included.  Branches to a canonical unmapped target")
-        print("# fault at the target (#PF, rip_at=other), as the SDM says; to a non-canonical one")
+        print("# fault at the target (#PF, rip_at=target), as the SDM says; to a non-canonical one")
         print("# at the branch (#GP, rip_at=insn).")
     for t in rows:
         print(t)
