@@ -2,11 +2,13 @@
 # run-tests.sh — the whole suite: host unit tests, then boot tests.  The last
 # line is the combined count.
 unit_out=$(mktemp)
-tests/run-unit.sh "$@" | tee "$unit_out"
-unit_rc=$?
+{ tests/run-unit.sh "$@"; echo "exit-status $?"; } | tee "$unit_out" | grep -v '^exit-status '
+unit_rc=$(sed -n 's/^exit-status //p' "$unit_out")
+unit_rc=${unit_rc:-1}
 boot_out=$(mktemp)
-tests/boot/run-all.sh build/faultprobe.iso | tee "$boot_out"
-boot_rc=$?
+{ tests/boot/run-all.sh build/faultprobe.iso; echo "exit-status $?"; } | tee "$boot_out" | grep -v '^exit-status '
+boot_rc=$(sed -n 's/^exit-status //p' "$boot_out")
+boot_rc=${boot_rc:-1}
 up=$(sed -n 's/^unit tests: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$unit_out")
 uf=$(sed -n 's/^unit tests: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$unit_out")
 bp=$(sed -n 's/^boot tests: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped/\1/p' "$boot_out")
