@@ -5,7 +5,9 @@
 extern const struct extable_entry __start_extable[], __stop_extable[];
 extern char __kernel_start[], __kernel_end[];
 
-struct probe_ctx probe_ctx;
+/* On a page of its own (linker.ld): ring-3 probes map this page
+ * user-accessible while they run, and nothing else may be exposed with it. */
+struct probe_ctx probe_ctx __attribute__((aligned(4096), section(".bss.probe_ctx")));
 
 const struct extable_entry *extable_find(uint64_t rip)
 {

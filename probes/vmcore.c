@@ -184,8 +184,13 @@ static void replay(const struct variant *v)
 		notes[i] = 0;
 	}
 	uint64_t exc_start = frame_addr - 8 * EXC_RIP_INDEX;
-	bool in_copy = exc_start - 8 >= base && pre + 8 * 10 <= base + 8 * VMC_COPY_QWORDS &&
-		       ((frame_addr - base) & 7) == 0;
+	/* Label only a frame that sits wholly inside the copy, below the
+	 * pre-fault RSP, with the function's saved slots above it (an IST
+	 * frame, elsewhere, is shown unlabelled). */
+	bool in_copy = exc_start - 8 >= base && frame_addr + 40 <= pre &&
+		       pre + 8 * COUNT(fn_labels) <= base + 8 * VMC_COPY_QWORDS &&
+		       exc_start + 8 * COUNT(exc_labels) <= base + 8 * VMC_COPY_QWORDS &&
+		       ((frame_addr - base) & 7) == 0 && ((pre - base) & 7) == 0;
 	if (in_copy) {
 		unsigned e = (unsigned)((exc_start - base) / 8);
 		for (unsigned i = 0; i < COUNT(exc_labels); i++)
