@@ -118,17 +118,6 @@ static bool slice_eq(const char *s, size_t n, const char *lit)
 	return lit[i] == '\0';
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Echo up to ERR_TEXT_MAX bytes of the word, escaping non-printables. */
 static void put_option_text(struct strbuf *sb, const char *s, size_t n)
 {
@@ -214,7 +203,7 @@ static bool parse_hex(const char *v, size_t n, uint64_t *val)
 	if (n < 3 || n > 2 + 16 || v[0] != '0' || (v[1] != 'x' && v[1] != 'X'))
 		return false;
 	for (size_t i = 2; i < n; i++) {
-		int d = hex_value(v[i]);
+		int d = fp_hex_digit(v[i]);
 
 		if (d < 0)
 			return false;

@@ -31,7 +31,13 @@ void probe_access(const struct probe_def *d, uint64_t addr, struct access *a)
 	a->addr = addr;
 	a->cpl = d->cpl;
 	a->paging_levels = paging_levels();
-	a->efer_nxe = (rdmsr(MSR_EFER) & EFER_NXE) != 0;
+	/* EFER.NXE is set once in boot/entry.asm and never changes: read the
+	 * MSR once, not once per probe (an exit per probe under a hypervisor).
+	 * CR4 is read every time: the ring-3 probes toggle SMEP around them. */
+	static int nxe = -1;
+	if (nxe < 0)
+		nxe = (rdmsr(MSR_EFER) & EFER_NXE) != 0;
+	a->efer_nxe = nxe != 0;
 	a->cr4_smep = (read_cr4() & CR4_SMEP) != 0;
 	a->vendor = cpu_vendor();
 	a->page_query = paging_query;

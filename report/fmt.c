@@ -102,6 +102,17 @@ void sb_kv_dec(struct strbuf *sb, const char *key, uint64_t v)
 	sb_dec(sb, v);
 }
 
+int fp_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 size_t fp_strlen(const char *s)
 {
 	size_t n = 0;

@@ -33,6 +33,9 @@ void sb_kv_hex64(struct strbuf *sb, const char *key, uint64_t v);
 void sb_kv_hexmin(struct strbuf *sb, const char *key, uint64_t v);
 void sb_kv_dec(struct strbuf *sb, const char *key, uint64_t v);
 
+/* Value of one hex digit (either case), or -1. */
+int fp_hex_digit(char c);
+
 size_t fp_strlen(const char *s);
 int fp_strcmp(const char *a, const char *b);
 int fp_strncmp(const char *a, const char *b, size_t n);

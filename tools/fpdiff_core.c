@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../idt/vectors.h"
+#include "../report/fmt.h"
 
 #define PF_U (1ull << 2)   /* #PF error code U/S, SDM Vol.3 4.7 */
 #define PF_P (1ull << 0)   /* #PF error code P                 */
@@ -39,17 +40,6 @@ static void warn(struct fpd_log *log, unsigned lineno, const char *fmt, ...)
 
 /* ------------------------------------------------------------ decoding */
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "0x" followed by 1..16 hex digits, nothing else. */
 static bool parse_hex(const char *s, uint64_t *out)
 {
@@ -59,7 +49,7 @@ static bool parse_hex(const char *s, uint64_t *out)
 	if (!s || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
 		return false;
 	for (s += 2; *s; s++, n++) {
-		int d = hexval(*s);
+		int d = fp_hex_digit(*s);
 		if (d < 0 || n >= 16)
 			return false;
 		v = (v << 4) | (uint64_t)d;
