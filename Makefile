@@ -20,16 +20,17 @@ HOSTCFLAGS := -std=gnu11 -O1 -g $(WARN) -MMD -MP -DFP_HOST -fsanitize=address,un
 HOSTLIBS   := -lcmocka
 
 # Pure C shared by the kernel, the host tests and the host tools.
-PORTABLE_SRCS := report/fmt.c idt/vectors.c \
-                 $(wildcard probes/rules.c boot/cmdline.c report/fbcon.c report/record.c \
-                            report/oops.c probes/matrix_desc.c report/logparse.c \
+MODEL_SRCS    := $(wildcard probes/model/*.c)
+PORTABLE_SRCS := $(MODEL_SRCS) \
+                 $(wildcard boot/cmdline.c report/fbcon.c report/record.c \
+                            report/oops.c report/logparse.c \
                             boot/prot32_decode.c probes/framecheck.c probes/vmcore_fmt.c)
 # Generated font (PSF from Debian's console fonts, converted by tools/psf2c).
 FONT_PSF ?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
 FONT_C   := $(BUILD)/font_data.c
 
-KERNEL_C_SRCS   := $(filter-out $(wildcard tools/*.c),$(wildcard boot/*.c idt/*.c probes/*.c report/*.c))
-KERNEL_ASM_SRCS := $(wildcard boot/*.asm idt/*.asm probes/*.asm)
+KERNEL_C_SRCS   := $(wildcard boot/*.c idt/*.c probes/*.c probes/*/*.c report/*.c)
+KERNEL_ASM_SRCS := $(wildcard boot/*.asm idt/*.asm probes/*.asm probes/*/*.asm)
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C_SRCS)) \
                $(patsubst %.asm,$(BUILD)/k/%.o,$(KERNEL_ASM_SRCS)) \
                $(BUILD)/k/font_data.o
@@ -130,13 +131,12 @@ clean:
 # signal handler, and the stubs' .extable holds absolute addresses.
 USER_BIN      := $(BUILD)/faultprobe-user
 USERCFLAGS    := -std=gnu11 -O2 -g $(WARN) -MMD -MP -DFP_HOST -DFP_USER -fno-pie -fno-stack-protector
-USER_C_SRCS   := $(wildcard tools/user/*.c) probes/seed.c probes/result_record.c probes/rules.c report/record.c \
-                 report/fmt.c report/cpuinfo.c idt/vectors.c boot/cmdline.c
+USER_C_SRCS   := $(wildcard tools/user/*.c) probes/seed.c probes/result_record.c $(MODEL_SRCS) report/record.c \
+                 report/cpuinfo.c boot/cmdline.c
 USER_ASM_SRCS := probes/seed_stubs.asm
 # The matrix (issue 3 section 1) joins once its stubs exist.
 ifneq ($(wildcard probes/matrix_stubs.asm),)
 USERCFLAGS    += -DFP_HAVE_MATRIX=1
-USER_C_SRCS   += probes/matrix_desc.c
 USER_ASM_SRCS += probes/matrix_stubs.asm
 endif
 USER_OBJS     := $(patsubst %.c,$(BUILD)/user/%.o,$(USER_C_SRCS)) \
@@ -155,7 +155,7 @@ $(USER_BIN): $(USER_OBJS) tools/user/extable.ld
 
 # build/fpdiff A.log B.log: cell-by-cell comparison of two runs (only the
 # objects it needs, so it builds while other portable files are in flux).
-FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o report/logparse.o report/fmt.o idt/vectors.o)
+FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o report/logparse.o probes/model/fmt.o probes/model/vectors.o)
 $(BUILD)/fpdiff: tools/fpdiff.c $(FPDIFF_OBJS)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(FPDIFF_OBJS) -o $@
 

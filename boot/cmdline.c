@@ -61,7 +61,7 @@
  *   more hex digits, or a repeat= above 1000 of any length, is a bad value.
  */
 #include "cmdline.h"
-#include "../report/fmt.h"
+#include "../probes/model/fmt.h"
 
 #define ERR_TEXT_MAX   64   /* option bytes echoed in an error line */
 #define ERR_LINE_SIZE  512  /* fits prefix + 64 escaped bytes + longest hint */

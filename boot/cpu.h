@@ -3,6 +3,7 @@
 #define FP_CPU_H
 
 #include <stdint.h>
+#include "../probes/model/x86.h"
 
 struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
 
@@ -47,9 +48,5 @@ static inline void halt_forever(void)
 		__asm__ volatile("cli; hlt");
 }
 
-#define MSR_EFER 0xC0000080u
-#define EFER_NXE (1ull << 11)
-#define CR4_LA57 (1ull << 12)
-#define CR4_SMEP (1ull << 20)
 
 #endif

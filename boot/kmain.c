@@ -8,7 +8,7 @@
 #include "../probes/sets.h"
 #include "../report/console.h"
 #include "../report/exit.h"
-#include "../report/fmt.h"
+#include "../probes/model/fmt.h"
 #include "../report/report.h"
 #include "../report/fingerprint.h"
 

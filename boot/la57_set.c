@@ -13,7 +13,7 @@
 #include "../probes/probe.h"
 #include "../probes/sets.h"
 #include "../report/console.h"
-#include "../report/fmt.h"
+#include "../probes/model/fmt.h"
 #include "../report/report.h"
 
 void probe_seed_load_rbp(uint64_t addr, uint64_t rsp_adjust);
@@ -21,8 +21,6 @@ void probe_seed_load_r15(uint64_t addr, uint64_t rsp_adjust);
 
 extern char __kernel_start[], __kernel_end[];
 
-#define CR4_PCIDE (1ull << 17)
-#define LA57_CPUID_BIT (1u << 16)   /* CPUID.(EAX=7,ECX=0):ECX[16] */
 
 static const uint64_t la57_addresses[] = {
 	/* 0x0100000000000000 - k, k = 8..1: the last canonical qword (k = 8)
@@ -54,7 +52,7 @@ bool la57_supported(void)
 {
 	if (cpuid(0, 0).eax < 7)
 		return false;
-	return (cpuid(7, 0).ecx & LA57_CPUID_BIT) != 0;
+	return (cpuid(7, 0).ecx & CPUID7_ECX_LA57) != 0;
 }
 
 /* Is `va` mapped in the tables at `root`? (SDM Vol. 3 4.5, Figure 4-8.) */

@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "../probes/rules.h"
+#include "../probes/model/rules.h"
 
 #define PTE_P   (1ull << 0)
 #define PTE_W   (1ull << 1)

@@ -17,7 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "../report/fmt.h"
+#include "../probes/model/fmt.h"
 
 enum p32_probe {
 	P32_GP_SEL,    /* mov %ax,%ds with a selector beyond the GDT limit       */

@@ -24,7 +24,7 @@
  * didn't do this for us"), after the review quoted in seed 002.  So cs_hi
  * is reported (zero / poison / other), never judged. */
 #include "prot32.h"
-#include "../idt/vectors.h"
+#include "../probes/model/vectors.h"
 
 #define EFLAGS_BIT1 (1u << 1)   /* reserved, always 1 (SDM Vol. 1 3.4.3) */
 #define EFLAGS_RF   (1u << 16)

@@ -5,7 +5,7 @@
 #include "cmdline.h"
 #include "../probes/sets.h"
 #include "../report/console.h"
-#include "../report/fmt.h"
+#include "../probes/model/fmt.h"
 #include "../report/report.h"
 
 static void log_sink(void *ctx, const char *line)

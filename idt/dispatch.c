@@ -5,7 +5,7 @@
 #include "../probes/probe.h"
 #include "../report/report.h"
 #include "../report/exit.h"
-#include "vectors.h"
+#include "../probes/model/vectors.h"
 
 void exception_dispatch(struct exc_frame *f)
 {

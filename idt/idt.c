@@ -1,5 +1,5 @@
 #include "idt.h"
-#include "vectors.h"
+#include "../probes/model/vectors.h"
 #include "../boot/gdt.h"
 
 /* 64-bit IDT gate descriptor, SDM Vol. 3 6.14.1, Figure 6-8. */

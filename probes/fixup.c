@@ -1,5 +1,5 @@
 #include "probe.h"
-#include "../idt/vectors.h"
+#include "model/vectors.h"
 #include "../boot/gdt.h"
 
 extern const struct extable_entry __start_extable[], __stop_extable[];

@@ -13,7 +13,7 @@
 #include "../boot/cmdline.h"
 #include "../boot/gdt.h"
 #include "../report/console.h"
-#include "../report/fmt.h"
+#include "model/fmt.h"
 #include "../report/report.h"
 
 void probe_frame_load_rbp(uint64_t addr, uint64_t rsp_adjust);

@@ -1,5 +1,5 @@
 #include "framecheck.h"
-#include "../idt/vectors.h"
+#include "model/vectors.h"
 #include "../report/record.h"
 
 /* The hardware frame is five 8-byte slots: RIP, CS, RFLAGS, RSP, SS

@@ -23,27 +23,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "../report/fmt.h"
+#include "model/fmt.h"
+#include "model/x86.h"
 
 /* Written below RSP before a frame probe; an untouched slot still holds it. */
 #define FRAME_POISON 0x5ec0de5ec0de5ec0ull
 
-#define RFLAGS_CF  (1ull << 0)
-#define RFLAGS_BIT1 (1ull << 1)
-#define RFLAGS_PF  (1ull << 2)
-#define RFLAGS_AF  (1ull << 4)
-#define RFLAGS_ZF  (1ull << 6)
-#define RFLAGS_SF  (1ull << 7)
-#define RFLAGS_TF  (1ull << 8)
-#define RFLAGS_IF  (1ull << 9)
-#define RFLAGS_DF  (1ull << 10)
-#define RFLAGS_OF  (1ull << 11)
-#define RFLAGS_NT  (1ull << 14)
-#define RFLAGS_RF  (1ull << 16)
-#define RFLAGS_VM  (1ull << 17)
-#define RFLAGS_AC  (1ull << 18)
-/* The flags an arithmetic/logic instruction writes. */
-#define RFLAGS_ARITH (RFLAGS_CF | RFLAGS_PF | RFLAGS_AF | RFLAGS_ZF | RFLAGS_SF | RFLAGS_OF)
 
 /* What one frame probe observed. */
 struct frame_obs {

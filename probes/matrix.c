@@ -10,15 +10,15 @@
  * CR4.SMEP/SMAP are cleared meanwhile (the fault fixup resumes the stub in
  * ring 0 on its user stack).  Every ring-3 fault's frame is checked by
  * probe_run() (runner.c; record key ring3_frame). */
-#include "matrix_desc.h"
+#include "model/matrix_desc.h"
 #include "probe.h"
 #include "sets.h"
 #include "../boot/cmdline.h"
 #include "../boot/cpu.h"
 #include "../boot/paging.h"
 #include "../idt/idt.h"
-#include "../idt/vectors.h"
-#include "../report/fmt.h"
+#include "model/vectors.h"
+#include "model/fmt.h"
 #include "../report/report.h"
 #include "../report/summary_screen.h"
 
@@ -35,10 +35,6 @@ uint64_t matrix_ring3_stub, matrix_ring3_user_rsp;
 
 static uint8_t user_stack[2 * 4096] __attribute__((aligned(4096)));
 
-#define CR4_OSXSAVE   (1ull << 18)
-#define CR4_SMAP      (1ull << 21)
-#define MSR_FS_BASE   0xC0000100u
-#define MSR_GS_BASE   0xC0000101u
 
 /* ------------------------------------------------------------ AVX */
 

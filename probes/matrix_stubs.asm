@@ -269,7 +269,7 @@ MX_ENTRY NAME, MK_ABS, _o, -1, -1, _p, WB_%[_w], _a
 %assign abs_op 0
 %rep 2
  %assign abs_i 0
- %include "probes/matrix_abs.inc"
+ %include "probes/model/matrix_abs.inc"
  %assign abs_op abs_op+1
 %endrep
 

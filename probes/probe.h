@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "rules.h"
+#include "model/rules.h"
 #include "../idt/frame.h"
 
 /* Shared with asm: keep the offsets in probes/probe.inc in step. */

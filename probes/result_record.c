@@ -3,7 +3,7 @@
  * kernel (report/report.c) and faultprobe-user (tools/user/ureport.c), which
  * then fill in what only they know (id, paging mode, platform). */
 #include "probe.h"
-#include "../idt/vectors.h"
+#include "model/vectors.h"
 #include "../report/record.h"
 
 /* Where the saved RIP points.  Faults save the faulting instruction (SDM

@@ -3,8 +3,8 @@
 #include "../boot/gdt.h"
 #include "../boot/paging.h"
 #include "../idt/idt.h"
-#include "../idt/vectors.h"
-#include "../report/fmt.h"
+#include "model/vectors.h"
+#include "model/fmt.h"
 
 static enum cpu_vendor cpu_vendor(void)
 {

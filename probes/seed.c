@@ -4,7 +4,7 @@
  * instructions (probes/seed_stubs.asm). */
 #include "sets.h"
 #include "probe.h"
-#include "matrix_desc.h"
+#include "model/matrix_desc.h"
 #include "../boot/cmdline.h"
 #include "../report/report.h"
 

@@ -20,9 +20,9 @@
 #include "../boot/cmdline.h"
 #include "../boot/gdt.h"
 #include "../idt/idt.h"
-#include "../idt/vectors.h"
+#include "model/vectors.h"
 #include "../report/console.h"
-#include "../report/fmt.h"
+#include "model/fmt.h"
 #include "../report/report.h"
 
 #define SF_VECTOR 0xf0

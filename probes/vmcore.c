@@ -17,9 +17,9 @@
 #include "vmcore_fmt.h"
 #include "../boot/cmdline.h"
 #include "../boot/cpu.h"
-#include "../idt/vectors.h"
+#include "model/vectors.h"
 #include "../report/console.h"
-#include "../report/fmt.h"
+#include "model/fmt.h"
 #include "../report/record.h"
 #include "../report/report.h"
 

@@ -1,5 +1,5 @@
 #include "vmcore_fmt.h"
-#include "rules.h"
+#include "model/rules.h"
 
 #define LINE 200
 

@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "../report/fmt.h"
+#include "model/fmt.h"
 #include "../report/oops.h"     /* line_sink_fn */
 
 /* A frame header " #N [addr] name at pc": `slot` is the index of the word

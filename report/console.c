@@ -2,7 +2,7 @@
 #include "serial.h"
 #include "vga.h"
 #include "fbcon.h"
-#include "fmt.h"
+#include "../probes/model/fmt.h"
 #include "../boot/mb2.h"
 
 enum screen_kind { SCREEN_NONE, SCREEN_VGA, SCREEN_FB };

@@ -45,13 +45,13 @@
 #include "fingerprint.h"
 #include "console.h"
 #include "cpuinfo.h"
-#include "fmt.h"
+#include "../probes/model/fmt.h"
 #include "report.h"
 #include "summary_screen.h"
 #include "../boot/cmdline.h"
 #include "../boot/cpu.h"
 #include "../boot/paging.h"
-#include "../idt/vectors.h"
+#include "../probes/model/vectors.h"
 #include "../probes/probe.h"
 
 /* Mnemonic of an exception vector; never NULL (an unnamed vector, which
@@ -66,8 +66,6 @@ void probe_msr_read(uint64_t msr, uint64_t rsp_adjust);
 void probe_msr_write_zero(uint64_t msr, uint64_t rsp_adjust);
 void probe_seed_load_rbp(uint64_t addr, uint64_t rsp_adjust);   /* probes/seed_stubs.asm */
 
-#define MSR_BIOS_SIGN_ID   0x8Bu
-#define RFLAGS_RF          (1ull << 16)
 #define CPUID_TRAP_TICKS   1000u   /* above this, CPUID took a VM exit */
 
 #define LINE 512

@@ -1,6 +1,6 @@
 #include "oops.h"
-#include "fmt.h"
-#include "../idt/vectors.h"
+#include "../probes/model/fmt.h"
+#include "../probes/model/vectors.h"
 
 #define LINE 160
 

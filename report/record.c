@@ -1,5 +1,5 @@
 #include "record.h"
-#include "../idt/vectors.h"
+#include "../probes/model/vectors.h"
 
 void record_put_vector(struct strbuf *sb, int vector)
 {

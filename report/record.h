@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "fmt.h"
+#include "../probes/model/fmt.h"
 
 struct probe_record {
 	unsigned id;

@@ -2,7 +2,7 @@
 #include "console.h"
 #include "cpuinfo.h"
 #include "exit.h"
-#include "fmt.h"
+#include "../probes/model/fmt.h"
 #include "oops.h"
 #include "record.h"
 #include "fingerprint.h"
@@ -11,7 +11,7 @@
 #include "../boot/cpu.h"
 #include "../boot/mb2.h"
 #include "../boot/paging.h"
-#include "../idt/vectors.h"
+#include "../probes/model/vectors.h"
 
 static struct {
 	unsigned probes, faults, disagreements, unusable, oopses;

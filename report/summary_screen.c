@@ -3,7 +3,7 @@
 #include "console.h"
 #include "cpuinfo.h"
 #include "fingerprint.h"
-#include "fmt.h"
+#include "../probes/model/fmt.h"
 #include "../boot/mb2.h"
 
 #define MAX_SETS     16

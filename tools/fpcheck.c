@@ -13,8 +13,8 @@
 #include <errno.h>
 
 #include "../report/logparse.h"
-#include "../probes/rules.h"
-#include "../idt/vectors.h"
+#include "../probes/model/rules.h"
+#include "../probes/model/vectors.h"
 
 /* Host tools are built with ASan; the log and expectation texts live until
  * exit on purpose. */

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../idt/vectors.h"
-#include "../report/fmt.h"
+#include "../probes/model/vectors.h"
+#include "../probes/model/fmt.h"
 
 #define PF_U (1ull << 2)   /* #PF error code U/S, SDM Vol.3 4.7 */
 #define PF_P (1ull << 0)   /* #PF error code P                 */

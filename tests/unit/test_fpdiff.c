@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "tools/fpdiff_core.h"
-#include "idt/vectors.h"
+#include "probes/model/vectors.h"
 
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)

@@ -14,7 +14,7 @@
 
 #include "probes/framecheck.h"
 #include "probes/vmcore_fmt.h"
-#include "idt/vectors.h"
+#include "probes/model/vectors.h"
 
 #define INSN 0x106b70ull
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/matrix_desc.h"
+#include "probes/model/matrix_desc.h"
 
 #define LOW_END   0x0000800000000000ull
 #define HIGH_BEG  0xFFFF800000000000ull

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "boot/prot32.h"
-#include "idt/vectors.h"
+#include "probes/model/vectors.h"
 #include "report/logparse.h"
 
 #define FAULT_EIP 0x00100399u

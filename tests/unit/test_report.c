@@ -9,10 +9,10 @@
 #include <string.h>
 #include <stdio.h>
 
-#include "report/fmt.h"
+#include "probes/model/fmt.h"
 #include "report/record.h"
 #include "report/oops.h"
-#include "idt/vectors.h"
+#include "probes/model/vectors.h"
 
 static void test_hex_formats(void **state)
 {

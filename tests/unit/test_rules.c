@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "probes/rules.h"
-#include "idt/vectors.h"
+#include "probes/model/rules.h"
+#include "probes/model/vectors.h"
 
 #define LOW_END   0x0000800000000000ull /* first non-canonical, 4-level */
 #define HIGH_BEG  0xFFFF800000000000ull /* first canonical upper, 4-level */

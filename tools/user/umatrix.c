@@ -12,8 +12,8 @@
 #include "../../report/report.h"
 
 #if FP_HAVE_MATRIX
-#include "../../probes/matrix_desc.h"
-#include "../../idt/vectors.h"
+#include "../../probes/model/matrix_desc.h"
+#include "../../probes/model/vectors.h"
 #include "../../report/cpuinfo.h"
 
 int user_run_matrix(const struct options *opts, const char *spec)

@@ -33,9 +33,9 @@
 #include <unistd.h>
 
 #include "user.h"
-#include "../../idt/vectors.h"
+#include "../../probes/model/vectors.h"
 #include "../../report/cpuinfo.h"
-#include "../../report/fmt.h"
+#include "../../probes/model/fmt.h"
 
 /* uc_flags bit: the SS slot of REG_CSGSFS is valid (Linux >= 4.6,
  * arch/x86/include/uapi/asm/ucontext.h). */

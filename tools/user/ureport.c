@@ -10,9 +10,9 @@
 
 #include "user.h"
 #include "../../boot/cmdline.h"
-#include "../../idt/vectors.h"
+#include "../../probes/model/vectors.h"
 #include "../../report/cpuinfo.h"
-#include "../../report/fmt.h"
+#include "../../probes/model/fmt.h"
 #include "../../report/record.h"
 #include "../../report/report.h"
 

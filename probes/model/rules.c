@@ -15,8 +15,7 @@
  * #SS/#GP selection and the other #PF bits read the same in both manuals.
  */
 #include "rules.h"
-#include "../idt/vectors.h"
-#include "../report/fmt.h"
+#include "vectors.h"
 
 #define PAGE_SIZE 4096u
 #define PF_ERR_KNOWN (PF_ERR_P | PF_ERR_WR | PF_ERR_US | PF_ERR_RSVD | PF_ERR_ID)
@@ -26,49 +25,6 @@
 #define CITE_BR "SDM Vol.2 CALL/JMP/RET 64-bit #GP(0); APM Vol.3 CALL/JMP/RET"
 #define CITE_PF "SDM Vol.3 4.7, 6.15 int14; APM Vol.2 8.2.15, 8.4.2"
 #define CITE_OK "SDM Vol.3 4.6; APM Vol.2 5.6"
-
-/* 4-level paging: 48-bit linear addresses, 5-level (CR4.LA57): 57-bit
- * (SDM Vol.3 4.1.1; Vol.1 3.3.7.1). */
-uint64_t canonical_limit(unsigned paging_levels)
-{
-	return paging_levels == 5 ? (uint64_t)1 << 56 : (uint64_t)1 << 47;
-}
-
-/* Bits 63:47 (63:56) all equal <=> linear lies in [-L, L) with L the limit;
- * adding L maps that interval onto [0, 2L) (SDM Vol.1 3.3.7.1). */
-bool addr_is_canonical(uint64_t linear, unsigned paging_levels)
-{
-	uint64_t lim = canonical_limit(paging_levels);
-
-	return linear + lim < 2 * lim;
-}
-
-/* The canonical set is one interval modulo 2^64, so every byte of
- * [start, start+width) is canonical iff the shifted range fits in [0, 2L).
- * A zero-width range touches nothing. */
-bool range_is_canonical(uint64_t start, unsigned width, unsigned paging_levels)
-{
-	uint64_t lim = canonical_limit(paging_levels);
-	uint64_t off = start + lim;
-
-	if (width == 0)
-		return true;
-	return off < 2 * lim && (uint64_t)width - 1 <= 2 * lim - 1 - off;
-}
-
-/* SDM Vol.1 3.7.4, Table 3-5: RSP/RBP base -> SS, anything else (index
- * irrelevant, r12/r13 included) -> DS.  SDM Vol.1 3.7.4.1 / APM Vol.3 1.2.4:
- * in 64-bit mode ES/CS/SS/DS overrides are ignored, FS/GS apply. */
-enum segment effective_segment(int base, enum seg_prefix prefix)
-{
-	if (prefix == SEGP_FS)
-		return SEG_FS;
-	if (prefix == SEGP_GS)
-		return SEG_GS;
-	if (base == GPR_RSP || base == GPR_RBP)
-		return SEG_SS;
-	return SEG_DS;
-}
 
 static const char *const noncanon_reason[] = {
 	[SEG_ES] = "non-canonical via ES", [SEG_CS] = "non-canonical via CS",
@@ -142,48 +98,17 @@ static bool page_faults(const struct access *a, uint64_t linear, bool write,
 
 void rule_predict(const struct access *a, struct rule_verdict *out)
 {
-	uint64_t start = a->addr, left = a->width;
-	bool write = false, fetch = false;
-	enum segment seg = SEG_DS;
+	struct access_span span;
 
-	/* SDM Vol.1 3.7.4 Table 3-5: stack ops always SS, fetches CS,
-	 * [rdi] of string ops always ES; none of these take an override. */
-	switch (a->op) {
-	case OP_STORE:
-		write = true;
-		/* fall through */
-	case OP_LOAD:
-		seg = effective_segment(a->base, a->prefix);
-		break;
-	case OP_PUSH:
-		start = a->addr - 8;
-		write = true;
-		/* fall through */
-	case OP_POP:
-		seg = SEG_SS;
-		left = 8;
-		break;
-	case OP_CALL:
-	case OP_JMP:
-	case OP_RET:
-		seg = SEG_CS;
-		fetch = true;
-		left = 1;
-		break;
-	case OP_LODS:
-	case OP_MOVS: /* only the [rsi] read; [rdi] is vouched good */
-		seg = effective_segment(GPR_RSI, a->prefix);
-		break;
-	case OP_STOS:
-		seg = SEG_ES;
-		write = true;
-		break;
-	default:
-		out->segment = SEG_DS;
+	access_span(a, &span);
+	out->segment = span.seg;
+	if (!span.known) {
 		set_verdict(out, VEC_NONE, 0, 0, 0, "unknown op", "");
 		return;
 	}
-	out->segment = seg;
+	uint64_t start = span.start, left = span.len;
+	bool write = span.write, fetch = span.fetch;
+	enum segment seg = span.seg;
 
 	/* Canonical checks come before paging: a non-canonical address is
 	 * never translated. */
@@ -230,87 +155,4 @@ bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 	    ((error_code ^ v->error_code) & v->error_mask) != 0)
 		return false;
 	return vector != VEC_PF || cr2 == v->cr2;
-}
-
-/* ------------------------------------------------------------ names */
-
-static const char *const gpr_names[GPR_COUNT] = {
-	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
-};
-static const char *const segp_names[SEGP_COUNT] = {
-	"none", "es", "cs", "ss", "ds", "fs", "gs",
-};
-static const char *const seg_names[] = { "es", "cs", "ss", "ds", "fs", "gs" };
-static const char *const op_names[OP_COUNT] = {
-	"load", "store", "push", "pop", "call", "ret", "jmp", "lods", "movs", "stos",
-};
-
-#define NELEM(x) (sizeof(x) / sizeof((x)[0]))
-
-static const char *name_of(const char *const *tab, size_t n, int i)
-{
-	return i >= 0 && (size_t)i < n ? tab[i] : "?";
-}
-
-static int index_of(const char *const *tab, size_t n, const char *s)
-{
-	if (!s)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (fp_strcmp(tab[i], s) == 0)
-			return (int)i;
-	return -1;
-}
-
-const char *gpr_name(int gpr)
-{
-	return gpr == GPR_NONE ? "-" : name_of(gpr_names, NELEM(gpr_names), gpr);
-}
-
-const char *seg_prefix_name(enum seg_prefix p)
-{
-	return name_of(segp_names, NELEM(segp_names), (int)p);
-}
-
-const char *segment_name(enum segment s)
-{
-	return name_of(seg_names, NELEM(seg_names), (int)s);
-}
-
-const char *probe_op_name(enum probe_op op)
-{
-	return name_of(op_names, NELEM(op_names), (int)op);
-}
-
-bool gpr_parse(const char *s, int *gpr)
-{
-	int i = index_of(gpr_names, NELEM(gpr_names), s);
-
-	if (i < 0 && s && fp_strcmp(s, "-") == 0)
-		i = GPR_NONE;
-	else if (i < 0)
-		return false;
-	*gpr = i;
-	return true;
-}
-
-bool seg_prefix_parse(const char *s, enum seg_prefix *p)
-{
-	int i = index_of(segp_names, NELEM(segp_names), s);
-
-	if (i < 0)
-		return false;
-	*p = (enum seg_prefix)i;
-	return true;
-}
-
-bool probe_op_parse(const char *s, enum probe_op *op)
-{
-	int i = index_of(op_names, NELEM(op_names), s);
-
-	if (i < 0)
-		return false;
-	*op = (enum probe_op)i;
-	return true;
 }

@@ -1,18 +1,19 @@
-/* The architecture model: given what a probe does, which exception do the
- * manuals prescribe?  Pure C, no kernel dependencies: compiled into the
- * kernel, into faultprobe-user and into the host unit tests.
+/* One memory access as the model sees it: which instruction kind, which
+ * registers and prefix, how wide, where, at which privilege and paging
+ * mode; and the facts derived from that alone: the segment it goes
+ * through, the bytes it touches, canonical form.  Pure C that depends on
+ * nothing: the kernel, faultprobe-user and the host tools share it.
  *
- * Sources: Intel SDM Vol. 1 3.3.7.1 (canonical addressing), 3.7.4 (implied
- * segment), 3.4.2.1 and 3.7.4.1 (CS/DS/ES/SS bases are zero in 64-bit
- * mode); SDM Vol. 3 4.1.1 (4-/5-level canonical width), 4.7 (#PF error
- * code), 6.15 (interrupts 12, 13, 14); AMD APM Vol. 3 1.2.4 (ES/CS/SS/DS
- * overrides are ignored in 64-bit mode), Vol. 2 8.2.13-8.2.15.
- */
-#ifndef FP_RULES_H
-#define FP_RULES_H
+ * Sources: Intel SDM Vol. 1 3.3.7.1 (canonical addressing; in 64-bit mode
+ * the ES/CS/SS/DS overrides are ignored and a reference through RSP/RBP is
+ * a stack reference), 3.7.4 (implied segment, Table 3-5); SDM Vol. 3 4.1.1
+ * (4-/5-level linear-address width); AMD APM Vol. 3 1.2.4. */
+#ifndef FP_ACCESS_H
+#define FP_ACCESS_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "x86.h"
 
 /* General registers in ModRM/REX encoding order. */
 enum gpr {
@@ -43,8 +44,6 @@ enum probe_op {
 	OP_COUNT,
 };
 
-enum cpu_vendor { VENDOR_INTEL, VENDOR_AMD, VENDOR_OTHER };
-
 /* What the page tables say about one linear page. */
 enum page_state { PAGE_NOT_PRESENT, PAGE_PRESENT, PAGE_UNKNOWN };
 struct page_info {
@@ -73,23 +72,19 @@ struct access {
 	void *page_ctx;
 };
 
-/* #PF error code bits, SDM Vol. 3 4.7, Figure 4-12. */
-#define PF_ERR_P    (1u << 0)
-#define PF_ERR_WR   (1u << 1)
-#define PF_ERR_US   (1u << 2)
-#define PF_ERR_RSVD (1u << 3)
-#define PF_ERR_ID   (1u << 4)
-
-struct rule_verdict {
-	int vector;             /* VEC_SS, VEC_GP, VEC_PF or VEC_NONE (idt/vectors.h) */
-	uint32_t error_code;    /* meaningful when vector has an error code */
-	uint32_t error_mask;    /* which error code bits the model is sure of
-	                           (e.g. P unknown for kernel pages seen from user) */
-	uint64_t cr2;           /* #PF only: first faulting byte's linear address */
-	enum segment segment;   /* segment of the faulting (or first) access */
-	const char *reason;     /* short text, e.g. "non-canonical via SS" */
-	const char *cite;       /* e.g. "SDM Vol.3 6.15 int 12; APM Vol.2 8.2.13" */
+/* The bytes an access touches and how (SDM Vol. 1 3.7.4, Table 3-5: stack
+ * operations always go through SS, instruction fetches through CS, the
+ * [rdi] operand of string instructions through ES; none takes an
+ * override).  One description used by the rule model, the probe safety
+ * checks and the platform models. */
+struct access_span {
+	bool known;             /* false: an op the model does not know     */
+	uint64_t start;         /* first byte's linear address (mod 2^64)   */
+	uint64_t len;           /* bytes; 1 for a fetch (the target byte)   */
+	bool write, fetch;
+	enum segment seg;       /* the segment the access goes through      */
 };
+void access_span(const struct access *a, struct access_span *out);
 
 /* Canonical form: bits 63:47 (4-level) or 63:56 (5-level) all equal.
  * SDM Vol. 1 3.3.7.1, Vol. 3 4.1.1. */
@@ -103,14 +98,6 @@ uint64_t canonical_limit(unsigned paging_levels);
  * else DS (SDM Vol. 1 3.7.4); FS/GS prefixes override, ES/CS/SS/DS
  * prefixes are ignored (APM Vol. 3 1.2.4; SDM Vol. 1 3.7.4.1). */
 enum segment effective_segment(int base, enum seg_prefix prefix);
-
-/* The manuals' prescription for one access.  Always fills *out. */
-void rule_predict(const struct access *a, struct rule_verdict *out);
-
-/* Does an observation agree with a verdict?  Compares the vector, the error
- * code under error_mask, and CR2 for #PF. */
-bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
-		 uint64_t cr2);
 
 const char *gpr_name(int gpr);                  /* "rax".."r15", "-" for NONE */
 const char *seg_prefix_name(enum seg_prefix p); /* "none","es","cs",...       */

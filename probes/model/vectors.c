@@ -1,5 +1,5 @@
 #include "vectors.h"
-#include "../report/fmt.h"
+#include "fmt.h"
 
 struct vector_info {
 	const char *mnemonic;

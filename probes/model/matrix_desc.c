@@ -11,7 +11,7 @@
  * a canonical but unmapped one gives #PF (SDM Vol. 3 4.7).
  */
 #include "matrix_desc.h"
-#include "../report/fmt.h"
+#include "fmt.h"
 
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 

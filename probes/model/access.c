@@ -1,0 +1,171 @@
+/* Facts about one access that follow from the access alone: canonical
+ * form, the segment, the bytes it touches, and the names used in records.
+ * See access.h for the sources. */
+#include "access.h"
+#include "fmt.h"
+
+#define NELEM(x) (sizeof(x) / sizeof((x)[0]))
+
+/* 4-level paging: 48-bit linear addresses, 5-level (CR4.LA57): 57-bit
+ * (SDM Vol.3 4.1.1; Vol.1 3.3.7.1). */
+uint64_t canonical_limit(unsigned paging_levels)
+{
+	return paging_levels == 5 ? (uint64_t)1 << 56 : (uint64_t)1 << 47;
+}
+
+/* Bits 63:47 (63:56) all equal <=> linear lies in [-L, L) with L the limit;
+ * adding L maps that interval onto [0, 2L) (SDM Vol.1 3.3.7.1). */
+bool addr_is_canonical(uint64_t linear, unsigned paging_levels)
+{
+	uint64_t lim = canonical_limit(paging_levels);
+
+	return linear + lim < 2 * lim;
+}
+
+/* The canonical set is one interval modulo 2^64, so every byte of
+ * [start, start+width) is canonical iff the shifted range fits in [0, 2L).
+ * A zero-width range touches nothing. */
+bool range_is_canonical(uint64_t start, unsigned width, unsigned paging_levels)
+{
+	uint64_t lim = canonical_limit(paging_levels);
+	uint64_t off = start + lim;
+
+	if (width == 0)
+		return true;
+	return off < 2 * lim && (uint64_t)width - 1 <= 2 * lim - 1 - off;
+}
+
+/* SDM Vol.1 3.7.4, Table 3-5: RSP/RBP base -> SS, anything else (index
+ * irrelevant, r12/r13 included) -> DS.  SDM Vol.1 3.7.4.1 / APM Vol.3 1.2.4:
+ * in 64-bit mode ES/CS/SS/DS overrides are ignored, FS/GS apply. */
+enum segment effective_segment(int base, enum seg_prefix prefix)
+{
+	if (prefix == SEGP_FS)
+		return SEG_FS;
+	if (prefix == SEGP_GS)
+		return SEG_GS;
+	if (base == GPR_RSP || base == GPR_RBP)
+		return SEG_SS;
+	return SEG_DS;
+}
+
+void access_span(const struct access *a, struct access_span *out)
+{
+	*out = (struct access_span){ .known = true, .start = a->addr, .len = a->width,
+				     .seg = SEG_DS };
+	switch (a->op) {
+	case OP_STORE:
+		out->write = true;
+		/* fall through */
+	case OP_LOAD:
+		out->seg = effective_segment(a->base, a->prefix);
+		break;
+	case OP_PUSH:   /* writes [addr-8, addr) */
+		out->start = a->addr - 8;
+		out->write = true;
+		/* fall through */
+	case OP_POP:    /* reads [addr, addr+8) */
+		out->seg = SEG_SS;
+		out->len = 8;
+		break;
+	case OP_CALL:
+	case OP_JMP:
+	case OP_RET:    /* the fetch at the target; the length is unknown */
+		out->seg = SEG_CS;
+		out->fetch = true;
+		out->len = 1;
+		break;
+	case OP_LODS:
+	case OP_MOVS:   /* only the [rsi] read; [rdi] is vouched good */
+		out->seg = effective_segment(GPR_RSI, a->prefix);
+		break;
+	case OP_STOS:   /* [rdi] is always ES (SDM Vol. 1 3.7.4 Table 3-5) */
+		out->seg = SEG_ES;
+		out->write = true;
+		break;
+	default:
+		out->known = false;
+		break;
+	}
+}
+
+/* ------------------------------------------------------------ names */
+
+static const char *const gpr_names[GPR_COUNT] = {
+	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+static const char *const segp_names[SEGP_COUNT] = {
+	"none", "es", "cs", "ss", "ds", "fs", "gs",
+};
+static const char *const seg_names[] = { "es", "cs", "ss", "ds", "fs", "gs" };
+static const char *const op_names[OP_COUNT] = {
+	"load", "store", "push", "pop", "call", "ret", "jmp", "lods", "movs", "stos",
+};
+
+static const char *name_of(const char *const *tab, size_t n, int i)
+{
+	return i >= 0 && (size_t)i < n ? tab[i] : "?";
+}
+
+static int index_of(const char *const *tab, size_t n, const char *s)
+{
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (fp_strcmp(tab[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *gpr_name(int gpr)
+{
+	return gpr == GPR_NONE ? "-" : name_of(gpr_names, NELEM(gpr_names), gpr);
+}
+
+const char *seg_prefix_name(enum seg_prefix p)
+{
+	return name_of(segp_names, NELEM(segp_names), (int)p);
+}
+
+const char *segment_name(enum segment s)
+{
+	return name_of(seg_names, NELEM(seg_names), (int)s);
+}
+
+const char *probe_op_name(enum probe_op op)
+{
+	return name_of(op_names, NELEM(op_names), (int)op);
+}
+
+bool gpr_parse(const char *s, int *gpr)
+{
+	int i = index_of(gpr_names, NELEM(gpr_names), s);
+
+	if (i < 0 && s && fp_strcmp(s, "-") == 0)
+		i = GPR_NONE;
+	else if (i < 0)
+		return false;
+	*gpr = i;
+	return true;
+}
+
+bool seg_prefix_parse(const char *s, enum seg_prefix *p)
+{
+	int i = index_of(segp_names, NELEM(segp_names), s);
+
+	if (i < 0)
+		return false;
+	*p = (enum seg_prefix)i;
+	return true;
+}
+
+bool probe_op_parse(const char *s, enum probe_op *op)
+{
+	int i = index_of(op_names, NELEM(op_names), s);
+
+	if (i < 0)
+		return false;
+	*op = (enum probe_op)i;
+	return true;
+}
