@@ -20,16 +20,20 @@ HOSTCFLAGS := -std=gnu11 -O1 -g $(WARN) -MMD -MP -DFP_HOST -fsanitize=address,un
 HOSTLIBS   := -lcmocka
 
 # Pure C shared by the kernel, the host tests and the host tools.
+# Layers (docs/architecture.md): probes/model/ is pure C shared by
+# everything; the rest below is what host tests and tools link besides it.
 MODEL_SRCS    := $(wildcard probes/model/*.c)
-PORTABLE_SRCS := $(MODEL_SRCS) \
-                 $(wildcard boot/cmdline.c report/fbcon.c report/record.c \
-                            report/oops.c report/logparse.c \
-                            boot/prot32_decode.c probes/framecheck.c probes/vmcore_fmt.c)
+PORTABLE_SRCS := $(MODEL_SRCS) probes/families.c probes/probe_record.c boot/cmdline.c \
+                 report/fbcon.c report/rec.c report/table.c report/oops.c \
+                 probes/frame/frame_record.c probes/softframe/softframe_view.c \
+                 probes/prot32/prot32_view.c probes/vmcore/btf.c \
+                 $(wildcard report/logparse.c tools/logparse.c)
 # Generated font (PSF from Debian's console fonts, converted by tools/psf2c).
 FONT_PSF ?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
 FONT_C   := $(BUILD)/font_data.c
 
-KERNEL_C_SRCS   := $(wildcard boot/*.c idt/*.c probes/*.c probes/*/*.c report/*.c)
+# Host-only code (the log parser) is never linked into the kernel.
+KERNEL_C_SRCS   := $(filter-out report/logparse.c,$(wildcard boot/*.c idt/*.c probes/*.c probes/*/*.c report/*.c))
 KERNEL_ASM_SRCS := $(wildcard boot/*.asm idt/*.asm probes/*.asm probes/*/*.asm)
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C_SRCS)) \
                $(patsubst %.asm,$(BUILD)/k/%.o,$(KERNEL_ASM_SRCS)) \
@@ -131,14 +135,11 @@ clean:
 # signal handler, and the stubs' .extable holds absolute addresses.
 USER_BIN      := $(BUILD)/faultprobe-user
 USERCFLAGS    := -std=gnu11 -O2 -g $(WARN) -MMD -MP -DFP_HOST -DFP_USER -fno-pie -fno-stack-protector
-USER_C_SRCS   := $(wildcard tools/user/*.c) probes/seed.c probes/result_record.c $(MODEL_SRCS) report/record.c \
-                 report/cpuinfo.c boot/cmdline.c
-USER_ASM_SRCS := probes/seed_stubs.asm
-# The matrix (issue 3 section 1) joins once its stubs exist.
-ifneq ($(wildcard probes/matrix_stubs.asm),)
-USERCFLAGS    += -DFP_HAVE_MATRIX=1
-USER_ASM_SRCS += probes/matrix_stubs.asm
-endif
+USER_C_SRCS   := $(wildcard tools/user/*.c) $(MODEL_SRCS) probes/probe.c probes/probe_record.c probes/families.c \
+                 probes/seed/seed.c probes/matrix/matrix.c \
+                 report/rec.c report/table.c report/report.c report/summary_screen.c report/oops.c \
+                 idt/cpuinfo.c idt/extable.c boot/cmdline.c
+USER_ASM_SRCS := probes/seed_stubs.asm probes/matrix/matrix_stubs.asm
 USER_OBJS     := $(patsubst %.c,$(BUILD)/user/%.o,$(USER_C_SRCS)) \
                  $(patsubst %.asm,$(BUILD)/user/%.o,$(USER_ASM_SRCS))
 

@@ -29,12 +29,12 @@
  *
  * Semantics
  * ---------
- *   sets=      replaces the RUN_DEFAULT mask with the union of the named sets
- *              ("all" = RUN_DEFAULT, "none" = nothing, "vmcore-freelist" =
- *              RUN_VMCORE).  When given more than once, the last valid one
+ *   sets=      replaces the default mask with the union of the named sets
+ *              (probes/families.def; "all" = the default ones, "none" =
+ *              nothing).  When given more than once, the last valid one
  *              wins.
  *   scenario=  applied after sets= regardless of order on the line:
- *              vmcore-freelist adds RUN_VMCORE, none removes it; the last
+ *              vmcore-freelist adds RUN(vmcore), none removes it; the last
  *              valid scenario= wins.
  *   addr=      appends to out->addrs (duplicates kept) up to OPT_MAX_ADDRS;
  *              each further addr= is an error and is dropped.
@@ -71,23 +71,26 @@ static const char accepted_hint[] =
 	"(accepted: sets=LIST scenario=NAME addr=0xHEX repeat=N quiet "
 	"exit=qemu|halt|reboot|auto selftest=crash|df matrix=FILTER)";
 
-struct set_name {
-	const char *name;
-	uint32_t mask;
-};
+/* "(expected sets=NAME[,NAME...] with NAME one of seed matrix ... all
+ * none)", from the family registry (probes/families.def). */
+static const char *sets_hint(void)
+{
+	static char hint[400];
+	struct strbuf sb;
 
-static const struct set_name set_names[] = {
-	{ "seed",            RUN_SEED },
-	{ "matrix",          RUN_MATRIX },
-	{ "frame",           RUN_FRAME },
-	{ "softframe",       RUN_SOFTFRAME },
-	{ "prot32",          RUN_PROT32 },
-	{ "la57",            RUN_LA57 },
-	{ "fingerprint",     RUN_FINGERPRINT },
-	{ "vmcore-freelist", RUN_VMCORE },
-	{ "all",             RUN_DEFAULT },
-	{ "none",            0 },
-};
+	if (hint[0])
+		return hint;
+	sb_init(&sb, hint, sizeof(hint));
+	sb_puts(&sb, "(expected sets=NAME[,NAME...] with NAME one of");
+	for (unsigned i = 0; i < FAMILY_COUNT; i++) {
+		if (family_table[i].flags & FAM_ALWAYS)
+			continue;
+		sb_putc(&sb, ' ');
+		sb_puts(&sb, family_table[i].name);
+	}
+	sb_puts(&sb, " all none)");
+	return hint;
+}
 
 enum scenario_req { SCEN_UNSET, SCEN_ADD, SCEN_REMOVE };
 
@@ -181,12 +184,15 @@ static bool parse_sets(const char *v, size_t n, uint32_t *mask)
 
 		while (end < n && v[end] != ',')
 			end++;
-		for (size_t i = 0; i < sizeof(set_names) / sizeof(set_names[0]); i++) {
-			if (slice_eq(v + start, end - start, set_names[i].name)) {
-				m |= set_names[i].mask;
-				found = true;
-				break;
-			}
+		int fam = family_find(v + start, (unsigned)(end - start));
+		if (fam >= 0) {
+			m |= RUN_BIT(fam);
+			found = true;
+		} else if (slice_eq(v + start, end - start, "all")) {
+			m |= family_default_mask();
+			found = true;
+		} else if (slice_eq(v + start, end - start, "none")) {
+			found = true;
 		}
 		if (!found)
 			return false;  /* unknown or empty name */
@@ -276,10 +282,7 @@ static void parse_word(struct parse_state *st, const char *w, size_t n)
 			st->sets_given = true;
 			st->sets_mask = mask;
 		} else {
-			report(st, "bad value", w, n,
-			       "(expected sets=NAME[,NAME...] with NAME one of seed "
-			       "matrix frame softframe prot32 la57 fingerprint "
-			       "vmcore-freelist all none)");
+			report(st, "bad value", w, n, sets_hint());
 		}
 		return;
 	}
@@ -349,7 +352,7 @@ static void parse_word(struct parse_state *st, const char *w, size_t n)
 
 void options_default(struct options *out)
 {
-	out->run = RUN_DEFAULT;
+	out->run = family_default_mask();
 	/* volatile: keep the compiler from turning this loop into a memset()
 	 * call, which the freestanding kernel does not provide. */
 	for (volatile unsigned i = 0; i < OPT_MAX_ADDRS; i++)
@@ -402,8 +405,8 @@ unsigned cmdline_parse(const char *cmdline, size_t len, struct options *out,
 	if (st.sets_given)
 		out->run = st.sets_mask;
 	if (st.scenario == SCEN_ADD)
-		out->run |= RUN_VMCORE;
+		out->run |= RUN(vmcore);
 	else if (st.scenario == SCEN_REMOVE)
-		out->run &= ~RUN_VMCORE;
+		out->run &= ~RUN(vmcore);
 	return st.errors;
 }

@@ -83,7 +83,7 @@ _start:
 	jz boot_fail
 	mov [ext_edx], edx
 
-	; 32-bit protected-mode probes (boot/prot32.asm): run now, while still
+	; 32-bit protected-mode probes (probes/prot32/prot32_probes.asm): run now, while still
 	; in GRUB's state with paging off; printed later by the 64-bit kernel.
 	; prot32_run gives back everything it changed.
 	call prot32_run

@@ -1,22 +1,25 @@
-/* 64-bit C entry: install our own GDT/TSS, IDT and page tables, parse the
- * boot options, run the selected probe sets, report, exit. */
+/* 64-bit C entry, the top of the kernel: install our own GDT/TSS, IDT and
+ * page tables, bring up the consoles, find out what we run on, parse the
+ * boot options, run the families the registry lists, report, exit. */
 #include "cmdline.h"
-#include "gdt.h"
+#include "crash.h"
 #include "mb2.h"
-#include "paging.h"
+#include "../idt/gdt.h"
 #include "../idt/idt.h"
-#include "../probes/sets.h"
+#include "../idt/paging.h"
+#include "../probes/facts.h"
+#include "../probes/options.h"
+#include "../probes/registry.h"
 #include "../report/console.h"
-#include "../report/exit.h"
-#include "../probes/model/fmt.h"
 #include "../report/report.h"
-#include "../report/fingerprint.h"
 
 void kmain(uint32_t magic, uint32_t mbi_addr);
 void run_selftest(enum selftest which);
 
 static struct mb2_info mb;
 static struct options opts;
+static struct run_facts facts;
+static struct probe_env env;
 
 static void cmdline_error(void *ctx, const char *line)
 {
@@ -24,38 +27,96 @@ static void cmdline_error(void *ctx, const char *line)
 	report_note(line);
 }
 
+/* What the kernel maps besides its own image: the boot information, VGA
+ * text memory, the framebuffer. */
+static unsigned boot_regions(struct map_region *r)
+{
+	unsigned n = 0;
+	r[n++] = (struct map_region){ mb.addr, mb.size, 0 };
+	r[n++] = (struct map_region){ 0xB8000, 0x8000, PTE_W };   /* VGA text */
+	if (mb.have_fb && mb.fb_type != MB2_FB_EGA_TEXT)
+		r[n++] = (struct map_region){ mb.fb_addr, (uint64_t)mb.fb_pitch * mb.fb_height,
+					      PTE_W };
+	return n;
+}
+
+static void screen_of(struct screen_info *si)
+{
+	*si = (struct screen_info){
+		.uefi = mb.uefi, .have_fb = mb.have_fb, .fb_type = mb.fb_type,
+		.fb_addr = mb.fb_addr, .fb_pitch = mb.fb_pitch, .fb_width = mb.fb_width,
+		.fb_height = mb.fb_height, .fb_bpp = mb.fb_bpp,
+		.red_pos = mb.red_pos, .red_size = mb.red_size,
+		.green_pos = mb.green_pos, .green_size = mb.green_size,
+		.blue_pos = mb.blue_pos, .blue_size = mb.blue_size,
+	};
+}
+
+/* "boot loader=... firmware=... screen=... fb=WxHxBPP/rgb serial=... paging=N nxe=N" */
+static void boot_line(void)
+{
+	char buf[512];
+	struct strbuf sb;
+
+	sb_init(&sb, buf, sizeof(buf));
+	sb_puts(&sb, "boot loader=\"");
+	sb_puts(&sb, mb.loader);
+	sb_puts(&sb, "\" firmware=");
+	sb_puts(&sb, mb.uefi ? "uefi" : "bios");
+	sb_puts(&sb, " screen=");
+	sb_puts(&sb, console_screen_kind());
+	if (mb.have_fb) {
+		sb_puts(&sb, " fb=");
+		sb_dec(&sb, mb.fb_width);
+		sb_putc(&sb, 'x');
+		sb_dec(&sb, mb.fb_height);
+		sb_putc(&sb, 'x');
+		sb_dec(&sb, mb.fb_bpp);
+		sb_puts(&sb, mb.fb_type == 2 ? "/text" : mb.fb_type == 1 ? "/rgb" : "/indexed");
+	}
+	sb_puts(&sb, " serial=");
+	sb_puts(&sb, console_has_serial() ? "com1" : "none");
+	sb_puts(&sb, " paging=");
+	sb_dec(&sb, env.paging_levels);
+	sb_puts(&sb, " nxe=");
+	sb_puts(&sb, env.efer_nxe ? "1" : "0");
+	report_note(buf);
+	sb_init(&sb, buf, sizeof(buf));
+	sb_puts(&sb, "cmdline=\"");
+	sb_puts(&sb, mb.cmdline);
+	sb_puts(&sb, "\"");
+	report_note(buf);
+}
+
 void kmain(uint32_t magic, uint32_t mbi_addr)
 {
+	struct map_region regions[PAGING_MAX_REGIONS];
+	struct screen_info screen;
+
 	(void)magic;   /* checked in boot/entry.asm */
 	gdt_init();
 	idt_init();
+	crash_init();
 	mb2_parse(mbi_addr, &mb);
-	paging_init(&mb);
-	console_init(&mb);
+	paging_init(regions, boot_regions(regions));
+	screen_of(&screen);
+	console_init(&screen);
 
 	options_default(&opts);
-	report_header(&mb);
+	facts_read(&facts);
+	facts.firmware = mb.uefi ? "uefi" : "bios";
+	facts.cmdline = mb.cmdline;
+	facts_kernel_env(&env, &facts, false);
+	report_header(&facts);
+	boot_line();
+	facts_microcode(&facts);
 	cmdline_parse(mb.cmdline, sizeof(mb.cmdline), &opts, cmdline_error, 0);
 	exit_set_mode(opts.exit_mode);
-	report_configure(&opts);
+	report_configure(opts.quiet);
+	env.quiet = opts.quiet;
 	run_selftest(opts.selftest);
 
-	if (opts.run & RUN_PROT32)
-		run_prot32_report(&opts);
-	if (opts.run & RUN_SEED)
-		run_seed_set(&opts);
-	if (opts.run & RUN_MATRIX)
-		run_matrix_set(&opts);
-	if (opts.run & RUN_LA57)
-		run_la57_set(&opts, &mb);
-	if (opts.run & RUN_FINGERPRINT)
-		run_fingerprint_set(&opts);
-	run_extra_addrs(&opts);
-	if (opts.run & RUN_FRAME)
-		run_frame_set(&opts);
-	if (opts.run & RUN_SOFTFRAME)
-		run_softframe_set(&opts);
-	if (opts.run & RUN_VMCORE)
-		run_vmcore_scenario(&opts);
+	struct run_ctx ctx = { .opts = &opts, .env = &env };
+	registry_run(&ctx);
 	report_finish();
 }

@@ -1,7 +1,7 @@
 /* selftest=crash|df: break the kernel on purpose so the test suite can prove
  * that an unexpected exception ends in an oops, a FAIL summary and QEMU
  * status 37 — never a silent reset or a hang. */
-#include "cmdline.h"
+#include "../probes/options.h"
 #include "../report/report.h"
 
 void run_selftest(enum selftest which);

@@ -18,7 +18,4 @@ struct exc_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-/* Called by the stub for every vector. */
-void exception_dispatch(struct exc_frame *f);
-
 #endif

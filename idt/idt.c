@@ -1,6 +1,6 @@
 #include "idt.h"
 #include "../probes/model/vectors.h"
-#include "../boot/gdt.h"
+#include "gdt.h"
 
 /* 64-bit IDT gate descriptor, SDM Vol. 3 6.14.1, Figure 6-8. */
 struct idt_gate {

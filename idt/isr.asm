@@ -2,13 +2,13 @@
 ; CPU pushes no error code push a dummy 0 so every frame has one layout
 ; (idt/frame.h); the CPU pushes an error code for 8, 10-14, 17, 21, 29, 30
 ; (SDM Vol. 3 6.13, Table 6-1).  All stubs share isr_common, which saves the
-; general registers, CR2 and the handler's SS, calls exception_dispatch and
+; general registers, CR2 and the handler's SS, calls trap_dispatch (idt/trap.c) and
 ; returns with IRETQ (which restores RIP/CS/RFLAGS/RSP/SS from the frame the
 ; dispatcher may have edited).
 
 section .text
 bits 64
-extern exception_dispatch
+extern trap_dispatch
 
 %macro ISR 1
 align 16
@@ -50,7 +50,7 @@ isr_common:
 	push rax
 	cld
 	mov rdi, rsp           ; struct exc_frame *, RSP is 16-byte aligned here
-	call exception_dispatch
+	call trap_dispatch
 	add rsp, 16            ; cr2, handler_ss
 	pop r15
 	pop r14

@@ -5,7 +5,7 @@
 %include "probes/probe.inc"
 
 bits 64
-section .text
+section .probetext
 
 PROBE_BEGIN probe_seed_load_rbp
 	mov rbp, rdi

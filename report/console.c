@@ -3,20 +3,19 @@
 #include "vga.h"
 #include "fbcon.h"
 #include "../probes/model/fmt.h"
-#include "../boot/mb2.h"
 
 enum screen_kind { SCREEN_NONE, SCREEN_VGA, SCREEN_FB };
 static enum screen_kind screen;
 static struct fbcon fbcon;
 static bool fb_unusable_note;
 
-void console_init(const struct mb2_info *mb)
+void console_init(const struct screen_info *mb)
 {
 	serial_init();
-	if (mb->have_fb && mb->fb_type == MB2_FB_EGA_TEXT) {
+	if (mb->have_fb && mb->fb_type == SCREEN_FB_EGA_TEXT) {
 		vga_init(mb->fb_addr, mb->fb_width, mb->fb_height);
 		screen = SCREEN_VGA;
-	} else if (mb->have_fb && mb->fb_type == MB2_FB_RGB) {
+	} else if (mb->have_fb && mb->fb_type == SCREEN_FB_RGB) {
 		struct framebuffer fb = {
 			.base = (uint8_t *)(uintptr_t)mb->fb_addr,
 			.pitch = mb->fb_pitch, .width = mb->fb_width, .height = mb->fb_height,

@@ -4,9 +4,24 @@
 #define FP_CONSOLE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
-struct mb2_info;
-void console_init(const struct mb2_info *mb);
+/* The screen the boot loader handed over (the multiboot2 framebuffer tag's
+ * fields; Multiboot2 spec 3.6.12). */
+#define SCREEN_FB_INDEXED  0
+#define SCREEN_FB_RGB      1
+#define SCREEN_FB_EGA_TEXT 2
+struct screen_info {
+	bool uefi;                 /* no legacy VGA text without a tag      */
+	bool have_fb;
+	uint8_t fb_type;           /* SCREEN_FB_*                           */
+	uint64_t fb_addr;
+	uint32_t fb_pitch, fb_width, fb_height;
+	uint8_t fb_bpp;
+	uint8_t red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
+};
+
+void console_init(const struct screen_info *si);
 /* Everything: serial and screen. */
 void con_write(const char *s);
 void con_line(const char *s);              /* adds '\n' */

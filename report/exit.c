@@ -1,10 +1,9 @@
 #include "exit.h"
-#include "../boot/cpu.h"
-#include "../boot/cmdline.h"
+#include "../idt/cpu.h"
 
-static int mode = EXIT_AUTO;
+static enum exit_mode mode = EXIT_AUTO;
 
-void exit_set_mode(int m)
+void exit_set_mode(enum exit_mode m)
 {
 	mode = m;
 }

@@ -18,8 +18,13 @@
 #define EXIT_CRASH         0x12
 #define EXIT_BOOT_FAILURE  0x13
 
-enum exit_mode;
-void exit_set_mode(int mode);            /* enum exit_mode from boot/cmdline.h */
+enum exit_mode {
+	EXIT_AUTO,   /* isa-debug-exit when QEMU is detected, else halt */
+	EXIT_QEMU,   /* exit=qemu   */
+	EXIT_HALT,   /* exit=halt   */
+	EXIT_REBOOT, /* exit=reboot */
+};
+void exit_set_mode(enum exit_mode mode);
 bool running_under_qemu(void);           /* fw_cfg signature "QEMU"            */
 __attribute__((noreturn)) void fp_exit(unsigned code);
 

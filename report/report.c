@@ -1,40 +1,21 @@
 #include "report.h"
 #include "console.h"
-#include "cpuinfo.h"
 #include "exit.h"
-#include "../probes/model/fmt.h"
-#include "oops.h"
-#include "record.h"
-#include "fingerprint.h"
 #include "summary_screen.h"
-#include "../boot/cmdline.h"
-#include "../boot/cpu.h"
-#include "../boot/mb2.h"
-#include "../boot/paging.h"
-#include "../probes/model/vectors.h"
+#include "table.h"
+#include "../probes/model/fmt.h"
 
 static struct {
-	unsigned probes, faults, disagreements, unusable, oopses;
+	unsigned ids, probes, faults, disagreements, skipped, unusable, oopses;
 	bool quiet;
 	const char *platform;
-	struct cpu_fingerprint cpu;
 } run;
 
 #define LINE 512
 
-void report_configure(const struct options *opts)
+void report_configure(bool quiet)
 {
-	run.quiet = opts->quiet;
-}
-
-unsigned report_probe_count(void)
-{
-	return run.probes;
-}
-
-const char *report_platform(void)
-{
-	return run.platform ? run.platform : "metal";
+	run.quiet = quiet;
 }
 
 static void log_sink(void *ctx, const char *line)
@@ -54,23 +35,37 @@ void report_note(const char *line)
 	con_line(line);
 }
 
-void report_header(const struct mb2_info *mb)
+void report_log(const char *line)
+{
+	con_log_line(line);
+}
+
+void report_finding(const char *line)
+{
+	summary_add_finding(line);
+}
+
+void report_update_facts(const struct run_facts *facts)
+{
+	run.platform = facts->platform;
+	summary_note_run(facts);
+}
+
+void report_header(const struct run_facts *facts)
 {
 	char buf[LINE];
 	struct strbuf sb;
-	struct cpu_fingerprint *c = &run.cpu;
+	const struct cpu_fingerprint *c = &facts->cpu;
 
-	cpu_fingerprint_read(c);
-	if (!c->hypervisor[0])
-		run.platform = "metal";
-	else if (fp_strcmp(c->hypervisor, "TCGTCGTCGTCG") == 0)
-		run.platform = "tcg";
-	else if (fp_strcmp(c->hypervisor, "KVMKVMKVM") == 0)
-		run.platform = "kvm";
-	else
-		run.platform = "hv";
-
-	con_line("faultprobe: what does this CPU do when a memory access faults?");
+	report_update_facts(facts);
+	sb_init(&sb, buf, sizeof(buf));
+	sb_puts(&sb, "faultprobe: what does this CPU do when a memory access faults?");
+	if (facts->where) {
+		sb_puts(&sb, " (");
+		sb_puts(&sb, facts->where);
+		sb_putc(&sb, ')');
+	}
+	con_line(buf);
 	sb_init(&sb, buf, sizeof(buf));
 	sb_puts(&sb, "cpu vendor=");
 	sb_puts(&sb, c->vendor);
@@ -83,43 +78,13 @@ void report_header(const struct mb2_info *mb)
 	sb_puts(&sb, " hypervisor=");
 	sb_puts(&sb, c->hypervisor[0] ? c->hypervisor : "none");
 	sb_puts(&sb, " platform=");
-	sb_puts(&sb, run.platform);
+	sb_puts(&sb, facts->platform);
 	con_line(buf);
 	sb_init(&sb, buf, sizeof(buf));
 	sb_puts(&sb, "cpu brand=\"");
 	sb_puts(&sb, c->brand);
 	sb_puts(&sb, "\"");
 	con_line(buf);
-	sb_init(&sb, buf, sizeof(buf));
-	sb_puts(&sb, "boot loader=\"");
-	sb_puts(&sb, mb->loader);
-	sb_puts(&sb, "\" firmware=");
-	sb_puts(&sb, mb->uefi ? "uefi" : "bios");
-	sb_puts(&sb, " screen=");
-	sb_puts(&sb, console_screen_kind());
-	if (mb->have_fb) {
-		sb_puts(&sb, " fb=");
-		sb_dec(&sb, mb->fb_width);
-		sb_putc(&sb, 'x');
-		sb_dec(&sb, mb->fb_height);
-		sb_putc(&sb, 'x');
-		sb_dec(&sb, mb->fb_bpp);
-		sb_puts(&sb, mb->fb_type == 2 ? "/text" : mb->fb_type == 1 ? "/rgb" : "/indexed");
-	}
-	sb_puts(&sb, " serial=");
-	sb_puts(&sb, console_has_serial() ? "com1" : "none");
-	sb_puts(&sb, " paging=");
-	sb_dec(&sb, paging_levels());
-	sb_puts(&sb, " nxe=");
-	sb_puts(&sb, (rdmsr(MSR_EFER) & EFER_NXE) ? "1" : "0");
-	con_line(buf);
-	sb_init(&sb, buf, sizeof(buf));
-	sb_puts(&sb, "cmdline=\"");
-	sb_puts(&sb, mb->cmdline);
-	sb_puts(&sb, "\"");
-	con_line(buf);
-	summary_note_boot(mb);
-	fingerprint_header();
 }
 
 void report_set_begin(const char *set, const char *description)
@@ -134,74 +99,71 @@ void report_set_begin(const char *set, const char *description)
 	con_line(buf);
 	if (!run.quiet) {
 		sb_init(&sb, buf, sizeof(buf));
-		record_format_table_header(&sb);
-		con_line(buf);
+		table_format_header(&sb);
+		con_write(buf);
+		con_write("\n");
 	}
 }
 
-/* Bytes at RIP for the "Code:" line, when that page is mapped. */
-static unsigned code_bytes(uint64_t rip, uint8_t *out, unsigned max)
-{
-	unsigned n = 0;
-	for (; n < max; n++) {
-		struct page_info pi;
-		paging_query(0, rip + n, &pi);
-		if (pi.state != PAGE_PRESENT)
-			break;
-		out[n] = *(const volatile uint8_t *)(uintptr_t)(rip + n);
-	}
-	return n;
-}
-
-static void dump_fault(const struct probe_result *r, unsigned seq)
-{
-	uint8_t code[8];
-	struct oops_info o = {
-		.f = &r->frame,
-		.seq = seq,
-		.frame_addr = r->frame_addr,
-		.words = probe_ctx.stack_words,
-		.nwords = probe_ctx.stack_words_valid,
-		.pre_rsp = r->pre_rsp,
-		.hw_error_code = vector_has_error_code(r->vector),
-		.code = code,
-		.code_len = code_bytes(r->frame.rip, code, 8),
-		.cr2_sentinel = CR2_SENTINEL,
-		.stack = r->stack,
-	};
-	oops_format(&o, log_sink, 0);
-}
-
-void report_probe(const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
-		  const struct probe_result *r)
+static void send_record(const struct rec *r, bool shown)
 {
 	char buf[LINE];
 	struct strbuf sb;
-	struct probe_record rec;
-	probe_record_fill(&rec, d, addr, rsp_adjust, r);
-	rec.id = ++run.probes;
-	rec.paging = paging_levels();
-	rec.platform = report_platform();
-	if (r->faulted)
-		run.faults++;
-	if (!r->agrees)
-		run.disagreements++;
-	summary_note_probe(d->set, r->faulted, r->agrees);
-
 	sb_init(&sb, buf, sizeof(buf));
-	record_format_line(&sb, &rec);
+	rec_format(&sb, r);
 	if (sb.overflow)
 		run.unusable++;
-	con_log_line(buf);
-	/* compact sets (the matrix) print their own per-slice summary */
-	if (!run.quiet && !d->compact) {
+	if (shown)
+		con_line(buf);
+	else
+		con_log_line(buf);
+}
+
+void report_record(const struct rec *r)
+{
+	send_record(r, false);
+}
+
+void report_record_shown(const struct rec *r)
+{
+	send_record(r, true);
+}
+
+unsigned report_probe(struct rec *r, const struct probe_view *v)
+{
+	char buf[LINE];
+	struct strbuf sb;
+	unsigned id = ++run.ids;
+
+	rec_insert_dec(r, 0, "id", id);
+	run.probes++;
+	if (v->faulted)
+		run.faults++;
+	if (!v->agrees)
+		run.disagreements++;
+	summary_note_probe(v->set, v->faulted, v->agrees);
+	send_record(r, false);
+	if (!run.quiet && !v->compact) {
 		sb_init(&sb, buf, sizeof(buf));
-		record_format_table_row(&sb, &rec);
+		table_format_row(&sb, r);
 		con_write(buf);
 		con_write("\n");
-		if (r->faulted)
-			dump_fault(r, rec.id);
+		if (v->dump) {
+			struct oops_info o = *v->dump;
+			o.seq = id;
+			oops_format(&o, log_sink, 0);
+		}
 	}
+	return id;
+}
+
+unsigned report_skip(struct rec *r)
+{
+	unsigned id = ++run.ids;
+	rec_insert_dec(r, 0, "id", id);
+	run.skipped++;
+	send_record(r, false);
+	return id;
 }
 
 static void summary_lines(unsigned unexpected)
@@ -210,12 +172,19 @@ static void summary_lines(unsigned unexpected)
 	struct strbuf sb;
 	sb_init(&sb, buf, sizeof(buf));
 	sb_puts(&sb, "faultprobe: platform=");
-	sb_puts(&sb, report_platform());
+	sb_puts(&sb, run.platform ? run.platform : "?");
 	sb_puts(&sb, " disagreements with the manuals' rules: ");
 	sb_dec(&sb, run.disagreements);
 	sb_puts(&sb, " of ");
 	sb_dec(&sb, run.probes);
 	con_line(buf);
+	if (run.skipped) {
+		sb_init(&sb, buf, sizeof(buf));
+		sb_puts(&sb, "faultprobe: skipped ");
+		sb_dec(&sb, run.skipped);
+		sb_puts(&sb, " probes: a page they would touch exists (never probed)");
+		con_line(buf);
+	}
 	sb_init(&sb, buf, sizeof(buf));
 	sb_puts(&sb, "faultprobe: done");
 	sb_kv_dec(&sb, "probes", run.probes);
@@ -229,40 +198,25 @@ void report_finish(void)
 	summary_lines(0);
 	/* The screen ends on one page with the verdict (report/summary_screen.c). */
 	struct summary_totals t = {
-		.platform = report_platform(), .probes = run.probes, .faults = run.faults,
-		.unexpected = 0, .disagreements = run.disagreements,
+		.platform = run.platform ? run.platform : "?", .probes = run.probes,
+		.faults = run.faults, .unexpected = 0, .disagreements = run.disagreements,
 	};
 	summary_screen_show(&t);
 	fp_exit(run.unusable ? EXIT_INCOMPLETE : EXIT_PASS);
 }
 
-void report_crash(const struct exc_frame *f)
+void report_crash(const struct oops_info *o)
 {
-	uint8_t code[8];
-	uint64_t words[12];
-	unsigned nwords = 0;
-	struct page_info pi;
-	for (; nwords < 12; nwords++) {
-		uint64_t a = (uint64_t)(uintptr_t)&f->rip + 8 * nwords;
-		paging_query(0, a, &pi);
-		if (pi.state != PAGE_PRESENT)
-			break;
-		words[nwords] = *(const uint64_t *)(uintptr_t)a;
-	}
-	struct oops_info o = {
-		.f = f,
-		.seq = ++run.oopses,
-		.frame_addr = (uint64_t)(uintptr_t)&f->rip,
-		.words = words,
-		.nwords = nwords < 5 ? nwords : 5,
-		.hw_error_code = vector_has_error_code((int)f->vector),
-		.code = code,
-		.code_len = code_bytes(f->rip, code, 8),
-		.cr2_sentinel = CR2_SENTINEL,
-		.stack = classify_stack((uint64_t)(uintptr_t)&f->rip),
-	};
+	struct oops_info copy = *o;
+	copy.seq = ++run.oopses;
 	con_line("faultprobe: CRASH: an exception no probe expected");
-	oops_format(&o, screen_sink, 0);
+	oops_format(&copy, screen_sink, 0);
 	summary_lines(1);
+	fp_exit(EXIT_CRASH);
+}
+
+void report_crash_nested(void)
+{
+	con_line("faultprobe: fault inside the crash report");
 	fp_exit(EXIT_CRASH);
 }

@@ -2,7 +2,7 @@
  * loopback), and every wait for the transmitter is bounded, so a machine
  * without a serial port still completes the run on screen. */
 #include "serial.h"
-#include "../boot/cpu.h"
+#include "../idt/cpu.h"
 
 #define COM1 0x3F8
 #define REG_DATA   0

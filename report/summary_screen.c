@@ -1,10 +1,7 @@
 /* The final summary page (see summary_screen.h). */
 #include "summary_screen.h"
 #include "console.h"
-#include "cpuinfo.h"
-#include "fingerprint.h"
 #include "../probes/model/fmt.h"
-#include "../boot/mb2.h"
 
 #define MAX_SETS     16
 #define FINDING_LEN  160
@@ -22,6 +19,8 @@ static unsigned nfindings, findings_dropped;
 
 static const char *firmware = "?";
 static char cmdline[66];   /* "cmdline: \"...\"" fits 80 columns */
+static char microcode[24] = "n/a";
+static struct cpu_fingerprint cpu;
 
 static void copy_cut(char *dst, unsigned cap, const char *src)
 {
@@ -36,10 +35,12 @@ static void copy_cut(char *dst, unsigned cap, const char *src)
 	}
 }
 
-void summary_note_boot(const struct mb2_info *mb)
+void summary_note_run(const struct run_facts *facts)
 {
-	firmware = mb->uefi ? "uefi" : "bios";
-	copy_cut(cmdline, sizeof(cmdline), mb->cmdline);
+	cpu = facts->cpu;
+	firmware = facts->firmware ? facts->firmware : "-";
+	copy_cut(cmdline, sizeof(cmdline), facts->cmdline ? facts->cmdline : "");
+	copy_cut(microcode, sizeof(microcode), facts->microcode ? facts->microcode : "n/a");
 }
 
 void summary_note_probe(const char *set, bool faulted, bool agrees)
@@ -145,8 +146,6 @@ void summary_screen_show(const struct summary_totals *t)
 		cols = LINE_LEN - 1;
 
 	struct strbuf sb;
-	struct cpu_fingerprint cpu;
-	cpu_fingerprint_read(&cpu);
 	npage = 0;
 
 	sb_puts(page_line(&sb), "=== faultprobe summary ");
@@ -165,7 +164,7 @@ void summary_screen_show(const struct summary_totals *t)
 	sb_puts(&sb, " stepping ");
 	sb_dec(&sb, cpu.stepping);
 	sb_puts(&sb, " microcode ");
-	sb_puts(&sb, fingerprint_microcode_text());
+	sb_puts(&sb, microcode);
 	page_line(&sb);
 	sb_puts(&sb, "     \"");
 	sb_puts(&sb, cpu.brand);

@@ -12,10 +12,10 @@
 
 #include <stdbool.h>
 
-struct mb2_info;
+#include "facts.h"
 
-/* Boot facts for the page header (firmware, command line). */
-void summary_note_boot(const struct mb2_info *mb);
+/* What the run is on, for the page header (copied). */
+void summary_note_run(const struct run_facts *facts);
 /* One probe record: counted per set (the set name must be a string with
  * static storage, as probe_def.set is). */
 void summary_note_probe(const char *set, bool faulted, bool agrees);

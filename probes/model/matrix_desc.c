@@ -537,27 +537,36 @@ void matrix_stub_name(unsigned idx, char *buf, size_t len)
 
 /* ------------------------------------------------------------ probes */
 
+/* Both read the bytes off access_span(), the one description of what an
+ * access touches. */
+static void span_of(const struct matrix_probe *p, struct access_span *span)
+{
+	struct access a = {
+		.op = p->op, .base = p->base, .index = p->index, .prefix = p->prefix,
+		.width = p->width, .addr = p->addr, .cpl = p->cpl, .paging_levels = 4,
+	};
+	access_span(&a, span);
+}
+
 bool matrix_probe_write_range(const struct matrix_probe *p, uint64_t *start,
 			      uint64_t *len)
 {
-	switch (p->op) {
-	case OP_STORE:
-	case OP_STOS:
-		*start = p->addr;
-		*len = p->width;
-		return true;
-	case OP_PUSH:
-		*start = p->addr - 8;
-		*len = 8;
-		return true;
-	default:
+	struct access_span span;
+
+	span_of(p, &span);
+	if (!span.write)
 		return false;
-	}
+	*start = span.start;
+	*len = span.len;
+	return true;
 }
 
 bool matrix_probe_branches(const struct matrix_probe *p)
 {
-	return p->op == OP_CALL || p->op == OP_JMP || p->op == OP_RET;
+	struct access_span span;
+
+	span_of(p, &span);
+	return span.fetch;
 }
 
 /* ------------------------------------------------------------ filter */

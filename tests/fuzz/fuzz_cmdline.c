@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 
-#define RUN_ALL_BITS (RUN_DEFAULT | RUN_VMCORE)
+#define RUN_ALL_BITS (family_default_mask() | RUN(vmcore))
 
 struct counter {
 	unsigned calls;

@@ -56,7 +56,7 @@ static unsigned parse(const char *s, struct options *o)
 
 static void assert_defaults(const struct options *o)
 {
-	assert_int_equal(o->run, RUN_DEFAULT);
+	assert_int_equal(o->run, family_default_mask());
 	assert_int_equal(o->naddrs, 0);
 	assert_int_equal(o->repeat, 1);
 	assert_false(o->quiet);
@@ -119,7 +119,7 @@ static void test_defaults_function(void **state)
 	assert_defaults(&o);
 	for (unsigned i = 0; i < OPT_MAX_ADDRS; i++)
 		assert_int_equal(o.addrs[i], 0);
-	assert_int_equal(RUN_DEFAULT & RUN_VMCORE, RUN_VMCORE);
+	assert_int_equal(family_default_mask() & RUN(vmcore), RUN(vmcore));
 }
 
 static void test_empty_and_blank(void **state)
@@ -163,16 +163,16 @@ static void test_null_inputs(void **state)
 
 static void test_sets_each_name(void **state)
 {
-	static const struct { const char *s; uint32_t mask; } cases[] = {
-		{ "sets=seed",            RUN_SEED },
-		{ "sets=matrix",          RUN_MATRIX },
-		{ "sets=frame",           RUN_FRAME },
-		{ "sets=softframe",       RUN_SOFTFRAME },
-		{ "sets=prot32",          RUN_PROT32 },
-		{ "sets=la57",            RUN_LA57 },
-		{ "sets=fingerprint",     RUN_FINGERPRINT },
-		{ "sets=vmcore-freelist", RUN_VMCORE },
-		{ "sets=all",             RUN_DEFAULT },
+	const struct { const char *s; uint32_t mask; } cases[] = {
+		{ "sets=seed",            RUN(seed) },
+		{ "sets=matrix",          RUN(matrix) },
+		{ "sets=frame",           RUN(frame) },
+		{ "sets=softframe",       RUN(softframe) },
+		{ "sets=prot32",          RUN(prot32) },
+		{ "sets=la57",            RUN(la57) },
+		{ "sets=fingerprint",     RUN(fingerprint) },
+		{ "sets=vmcore-freelist", RUN(vmcore) },
+		{ "sets=all",             family_default_mask() },
 		{ "sets=none",            0 },
 	};
 	struct options o;
@@ -192,23 +192,23 @@ static void test_sets_lists(void **state)
 
 	(void)state;
 	assert_int_equal(parse("sets=seed,matrix", &o), 0);
-	assert_int_equal(o.run, RUN_SEED | RUN_MATRIX);
+	assert_int_equal(o.run, RUN(seed) | RUN(matrix));
 	assert_int_equal(parse("sets=frame,softframe,prot32,la57", &o), 0);
-	assert_int_equal(o.run, RUN_FRAME | RUN_SOFTFRAME | RUN_PROT32 | RUN_LA57);
+	assert_int_equal(o.run, RUN(frame) | RUN(softframe) | RUN(prot32) | RUN(la57));
 	assert_int_equal(parse("sets=none,seed", &o), 0);
-	assert_int_equal(o.run, RUN_SEED);
+	assert_int_equal(o.run, RUN(seed));
 	assert_int_equal(parse("sets=seed,all", &o), 0);
-	assert_int_equal(o.run, RUN_DEFAULT);
+	assert_int_equal(o.run, family_default_mask());
 	assert_int_equal(parse("sets=seed,seed", &o), 0);
-	assert_int_equal(o.run, RUN_SEED);
+	assert_int_equal(o.run, RUN(seed));
 	assert_int_equal(parse("sets=fingerprint,vmcore-freelist", &o), 0);
-	assert_int_equal(o.run, RUN_FINGERPRINT | RUN_VMCORE);
+	assert_int_equal(o.run, RUN(fingerprint) | RUN(vmcore));
 	/* The last sets= wins. */
 	assert_int_equal(parse("sets=seed sets=matrix", &o), 0);
-	assert_int_equal(o.run, RUN_MATRIX);
+	assert_int_equal(o.run, RUN(matrix));
 	/* A bad sets= does not cancel an earlier good one. */
 	assert_int_equal(parse("sets=seed sets=bogus", &o), 1);
-	assert_int_equal(o.run, RUN_SEED);
+	assert_int_equal(o.run, RUN(seed));
 }
 
 static void test_sets_errors(void **state)
@@ -228,7 +228,7 @@ static void test_sets_errors(void **state)
 		 * without its value. */
 		if (strcmp(bad[i], "sets=seed matrix") == 0) {
 			assert_int_equal(errs, 1);
-			assert_int_equal(o.run, RUN_SEED);
+			assert_int_equal(o.run, RUN(seed));
 			assert_string_equal(cap.lines[0],
 				"cmdline: bad value 'matrix' " CMDLINE_MATRIX_HINT);
 			continue;
@@ -237,8 +237,9 @@ static void test_sets_errors(void **state)
 			expect_one_error(",", "cmdline: unknown option ',' " ACCEPTED);
 			continue;
 		}
+		/* the names in run order, from probes/families.def */
 		expect_bad_value(bad[i], "(expected sets=NAME[,NAME...] with NAME one of "
-				 "seed matrix frame softframe prot32 la57 fingerprint "
+				 "prot32 seed matrix la57 fingerprint frame softframe "
 				 "vmcore-freelist all none)");
 	}
 }
@@ -251,25 +252,25 @@ static void test_scenario(void **state)
 
 	(void)state;
 	assert_int_equal(parse("scenario=vmcore-freelist", &o), 0);
-	assert_int_equal(o.run, RUN_DEFAULT);
+	assert_int_equal(o.run, family_default_mask());
 	assert_int_equal(parse("scenario=none", &o), 0);
-	assert_int_equal(o.run, RUN_DEFAULT & ~RUN_VMCORE);
+	assert_int_equal(o.run, family_default_mask() & ~RUN(vmcore));
 	assert_int_equal(parse("sets=seed scenario=vmcore-freelist", &o), 0);
-	assert_int_equal(o.run, RUN_SEED | RUN_VMCORE);
+	assert_int_equal(o.run, RUN(seed) | RUN(vmcore));
 	/* Applied after sets= whatever the order on the line. */
 	assert_int_equal(parse("scenario=vmcore-freelist sets=seed", &o), 0);
-	assert_int_equal(o.run, RUN_SEED | RUN_VMCORE);
+	assert_int_equal(o.run, RUN(seed) | RUN(vmcore));
 	assert_int_equal(parse("scenario=none sets=all", &o), 0);
-	assert_int_equal(o.run, RUN_DEFAULT & ~RUN_VMCORE);
+	assert_int_equal(o.run, family_default_mask() & ~RUN(vmcore));
 	assert_int_equal(parse("sets=vmcore-freelist,seed scenario=none", &o), 0);
-	assert_int_equal(o.run, RUN_SEED);
+	assert_int_equal(o.run, RUN(seed));
 	assert_int_equal(parse("sets=none scenario=vmcore-freelist", &o), 0);
-	assert_int_equal(o.run, RUN_VMCORE);
+	assert_int_equal(o.run, RUN(vmcore));
 	/* Last scenario= wins. */
 	assert_int_equal(parse("scenario=none scenario=vmcore-freelist sets=seed", &o), 0);
-	assert_int_equal(o.run, RUN_SEED | RUN_VMCORE);
+	assert_int_equal(o.run, RUN(seed) | RUN(vmcore));
 	assert_int_equal(parse("scenario=vmcore-freelist scenario=none", &o), 0);
-	assert_int_equal(o.run, RUN_DEFAULT & ~RUN_VMCORE);
+	assert_int_equal(o.run, family_default_mask() & ~RUN(vmcore));
 }
 
 static void test_scenario_errors(void **state)
@@ -296,7 +297,7 @@ static void test_addr(void **state)
 	assert_int_equal(parse("addr=0x1000", &o), 0);
 	assert_int_equal(o.naddrs, 1);
 	assert_int_equal(o.addrs[0], 0x1000);
-	assert_int_equal(o.run, RUN_DEFAULT);
+	assert_int_equal(o.run, family_default_mask());
 
 	assert_int_equal(parse("addr=0xffffffffffffffff addr=0X0 addr=0xDeadBeef "
 			       "addr=0x8000000000000000 addr=0x0000000000000001", &o), 0);
@@ -395,7 +396,7 @@ static void test_repeat(void **state)
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		assert_int_equal(parse(ok[i].s, &o), 0);
 		assert_int_equal(o.repeat, ok[i].v);
-		assert_int_equal(o.run, RUN_DEFAULT);
+		assert_int_equal(o.run, family_default_mask());
 	}
 	/* A bad repeat= keeps the previous good one. */
 	assert_int_equal(parse("repeat=7 repeat=0", &o), 1);
@@ -435,7 +436,7 @@ static void test_quiet(void **state)
 	(void)state;
 	assert_int_equal(parse("quiet", &o), 0);
 	assert_true(o.quiet);
-	assert_int_equal(o.run, RUN_DEFAULT);
+	assert_int_equal(o.run, family_default_mask());
 	assert_int_equal(parse("quiet quiet", &o), 0);
 	assert_true(o.quiet);
 	expect_bad_value("quiet=1", "(expected quiet, with no value)");
@@ -522,7 +523,7 @@ static void test_kernel_path(void **state)
 	assert_true(o.quiet);
 	assert_int_equal(o.repeat, 3);
 	assert_int_equal(parse(" \t /faultprobe.elf\tsets=seed ", &o), 0);
-	assert_int_equal(o.run, RUN_SEED);
+	assert_int_equal(o.run, RUN(seed));
 	assert_int_equal(parse("/", &o), 0);
 	/* Only the first word may be the path. */
 	assert_int_equal(parse("quiet /boot/faultprobe.elf", &o), 1);
@@ -558,7 +559,7 @@ static void test_whitespace(void **state)
 		assert_true(o.quiet);
 		assert_int_equal(o.repeat, 5);
 		assert_int_equal(o.exit_mode, EXIT_HALT);
-		assert_int_equal(o.run, RUN_DEFAULT);
+		assert_int_equal(o.run, family_default_mask());
 	}
 	/* Spaces around '=' split the option: each part judged alone. */
 	assert_int_equal(parse("repeat = 5", &o), 3);
@@ -574,13 +575,13 @@ static void test_matrix_filter(void **state)
 
 	(void)state;
 	assert_int_equal(parse("sets=matrix matrix=slice=edges+ring3,width=8", &o), 0);
-	assert_int_equal(o.run, RUN_MATRIX);
+	assert_int_equal(o.run, RUN(matrix));
 	assert_string_equal(o.matrix_filter, "slice=edges+ring3,width=8");
 	/* Stored verbatim: the filter syntax is matrix_filter_parse()'s, checked
 	 * by the matrix set, not here (this parser has no matrix dependency). */
 	assert_int_equal(parse("matrix=cpl=0,width=1+2+4+8", &o), 0);
 	assert_string_equal(o.matrix_filter, "cpl=0,width=1+2+4+8");
-	assert_int_equal(o.run, RUN_DEFAULT);
+	assert_int_equal(o.run, family_default_mask());
 	assert_int_equal(parse("matrix=slice=nope", &o), 0);
 	assert_string_equal(o.matrix_filter, "slice=nope");
 	assert_int_equal(parse("matrix=user", &o), 0);
@@ -653,7 +654,7 @@ static void test_combination(void **state)
 	assert_int_equal(parse("/boot/faultprobe.elf sets=seed,matrix "
 			       "scenario=vmcore-freelist addr=0xffff800000000000 "
 			       "addr=0x1 repeat=20 quiet exit=qemu", &o), 0);
-	assert_int_equal(o.run, RUN_SEED | RUN_MATRIX | RUN_VMCORE);
+	assert_int_equal(o.run, RUN(seed) | RUN(matrix) | RUN(vmcore));
 	assert_int_equal(o.naddrs, 2);
 	assert_true(o.addrs[0] == 0xffff800000000000ull);
 	assert_int_equal(o.addrs[1], 1);
@@ -678,7 +679,7 @@ static void test_mixed_errors_continue(void **state)
 	assert_string_equal(cap.lines[4],
 		"cmdline: bad value 'exit=never' (expected exit=qemu|halt|reboot|auto)");
 	/* The good ones all applied. */
-	assert_int_equal(o.run, RUN_SEED);
+	assert_int_equal(o.run, RUN(seed));
 	assert_true(o.quiet);
 	assert_int_equal(o.exit_mode, EXIT_QEMU);
 	assert_int_equal(o.repeat, 3);
@@ -719,7 +720,7 @@ static void test_len_limit(void **state)
 	memcpy(buf, text, n);
 	memset(&cap, 0, sizeof(cap));
 	assert_int_equal(cmdline_parse(buf, n, &o, on_err, &cap), 0);
-	assert_int_equal(o.run, RUN_SEED);
+	assert_int_equal(o.run, RUN(seed));
 	assert_true(o.quiet);
 	assert_int_equal(o.repeat, 42);
 	assert_int_equal(o.naddrs, 1);

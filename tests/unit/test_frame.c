@@ -12,13 +12,33 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "probes/framecheck.h"
-#include "probes/vmcore_fmt.h"
+#include "probes/frame/frame.h"
+#include "probes/softframe/softframe.h"
+#include "probes/vmcore/btf.h"
+#include "probes/model/ptr_decode.h"
 #include "probes/model/vectors.h"
 
 #define INSN 0x106b70ull
 
 /* ------------------------------------------------------------ sink */
+
+
+/* The records through the one record formatter (report/rec.c). */
+static void frame_format_line(struct strbuf *sb, const struct frame_obs *o,
+			      const struct frame_verdict *v)
+{
+	struct rec rec;
+	frame_record(&rec, o, v);
+	rec_format(sb, &rec);
+}
+
+static void sf_format_line(struct strbuf *sb, const struct sf_case *c, enum sf_slot s,
+			   const struct sf_diff *d, const char *platform)
+{
+	struct rec rec;
+	sf_record(&rec, c, s, d, platform);
+	rec_format(sb, &rec);
+}
 
 static char lines[64][256];
 static unsigned nlines;

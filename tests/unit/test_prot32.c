@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "boot/prot32.h"
+#include "probes/prot32/prot32.h"
 #include "probes/model/vectors.h"
 #include "report/logparse.h"
 
@@ -58,8 +58,10 @@ static void format(const struct prot32_raw *r, char *buf, size_t cap, struct p32
 {
 	struct strbuf sb;
 	p32_decode(r, v);
+	struct rec rec;
 	sb_init(&sb, buf, cap);
-	p32_format_record(&sb, 7, r, v, "test");
+	p32_record(&rec, 7, r, v, "test");
+	rec_format(&sb, &rec);
 	assert_false(sb.overflow);
 }
 

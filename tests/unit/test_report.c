@@ -10,7 +10,9 @@
 #include <stdio.h>
 
 #include "probes/model/fmt.h"
-#include "report/record.h"
+#include "report/rec.h"
+#include "report/table.h"
+#include "probes/probe.h"
 #include "report/oops.h"
 #include "probes/model/vectors.h"
 
@@ -80,61 +82,102 @@ static void test_vector_table(void **state)
 	assert_false(vector_parse("#XX", &v));
 }
 
-static struct probe_record ss_record(void)
+/* The seed's #SS as the kernel sees it: an 8-byte load through rbp at
+ * 0x00007ffffffffff9, frame on the current stack. */
+static const struct probe_def ss_def = {
+	.set = "seed", .op = OP_LOAD, .base = GPR_RBP, .index = GPR_RAX, .prefix = SEGP_NONE,
+	.width = 8,
+};
+static const struct probe_env ss_env = { .platform = "metal", .paging_levels = 4,
+					 .kernel_view = true };
+
+static struct probe_result ss_result(void)
 {
-	struct probe_record r = {
-		.id = 10, .set = "seed", .op = "load", .base = "rbp", .index = "rax", .seg = "none",
-		.width = 8, .cpl = 0, .paging = 4, .addr = 0x00007ffffffffff9ull, .rsp_adjust = 0,
-		.vector = VEC_SS, .err = 0, .cr2_print = false, .cr2 = 0xc2c2c2c0,
-		.rip = 0x106840, .cs = 0x10, .rflags = 0x10046, .rsp = 0x1e3db8, .ss = 0x18,
-		.pre_rsp = 0x1e3db8, .frame_addr = 0x1e3d88, .stack = "cur", .rip_at = "insn",
-		.saved_rsp = "pre", .rule_vector = VEC_SS, .rule_err = 0, .agrees = true,
-		.platform = "metal",
+	struct probe_result r = {
+		.vector = VEC_SS, .error_code = 0, .cpl = 0, .agrees = true,
+		.rule = { .vector = VEC_SS, .error_code = 0 },
+		.x = {
+			.faulted = true, .cr2 = 0xc2c2c2c0, .cr2_changed = false,
+			.frame = { .vector = VEC_SS, .rip = 0x106840, .cs = 0x10, .rflags = 0x10046,
+				   .rsp = 0x1e3db8, .ss = 0x18, .handler_ss = 0x18 },
+			.pre_rsp = 0x1e3db8, .frame_addr = 0x1e3d88, .fault_insn = 0x106840,
+			.stack = "cur", .ss_valid = true,
+		},
 	};
 	return r;
+}
+
+/* The record line as report sends it: id first. */
+static void record_line(char *buf, size_t cap, const struct probe_result *r, unsigned id,
+			const struct probe_env *env)
+{
+	struct rec rec;
+	struct strbuf sb;
+	probe_record_build(&rec, env, &ss_def, 0x00007ffffffffff9ull, 0, r);
+	rec_insert_dec(&rec, 0, "id", id);
+	sb_init(&sb, buf, cap);
+	rec_format(&sb, &rec);
+	assert_false(sb.overflow);
 }
 
 static void test_record_line_contract(void **state)
 {
 	(void)state;
 	char buf[512];
-	struct strbuf sb;
-	struct probe_record r = ss_record();
-	sb_init(&sb, buf, sizeof(buf));
-	record_format_line(&sb, &r);
-	assert_false(sb.overflow);
+	struct probe_result r = ss_result();
+	record_line(buf, sizeof(buf), &r, 10, &ss_env);
 	assert_string_equal(buf,
 		"probe id=10 set=seed op=load base=rbp index=rax seg=none width=8 cpl=0 paging=4 "
 		"adjust=0 addr=0x00007ffffffffff9 vector=#SS err=0x0 cr2=- rip=0x0000000000106840 "
 		"cs=0x10 rflags=0x10046 rsp=0x00000000001e3db8 ss=0x18 pre_rsp=0x00000000001e3db8 "
-		"frame=0x00000000001e3d88 stack=cur rip_at=insn saved_rsp=pre rule=#SS rule_err=0x0 "
-		"agrees=yes platform=metal");
+		"frame=0x00000000001e3d88 stack=cur rip_at=insn saved_rsp=pre handler_ss=0x18 "
+		"rule=#SS rule_err=0x0 agrees=yes platform=metal");
 }
 
 static void test_record_line_pf_and_none(void **state)
 {
 	(void)state;
 	char buf[512];
-	struct strbuf sb;
-	struct probe_record r = ss_record();
+	struct probe_result r = ss_result();
 	r.vector = VEC_PF;
-	r.cr2_print = true;
-	r.cr2 = 0x0000100000000000ull;
+	r.x.frame.vector = VEC_PF;
+	r.x.cr2 = 0x0000100000000000ull;
+	r.x.cr2_changed = true;
 	r.agrees = false;
-	sb_init(&sb, buf, sizeof(buf));
-	record_format_line(&sb, &r);
+	record_line(buf, sizeof(buf), &r, 10, &ss_env);
 	assert_non_null(strstr(buf, " vector=#PF err=0x0 cr2=0x0000100000000000 "));
 	assert_non_null(strstr(buf, " agrees=no"));
 
 	r.vector = VEC_NONE;
-	r.cr2_print = false;
-	r.value = 0x1122334455667788ull;
-	r.rule_vector = VEC_NONE;
-	sb_init(&sb, buf, sizeof(buf));
-	record_format_line(&sb, &r);
+	r.x.faulted = false;
+	r.x.value = 0x1122334455667788ull;
+	r.rule.vector = VEC_NONE;
+	record_line(buf, sizeof(buf), &r, 10, &ss_env);
 	assert_non_null(strstr(buf, " vector=none err=- cr2=- rip=- cs=- rflags=- rsp=- ss=- "));
 	assert_non_null(strstr(buf, " value=0x1122334455667788 rule=none rule_err=- "));
 	assert_null(strstr(buf, "frame="));
+}
+
+/* faultprobe-user's view: the frame and the handler's SS are the kernel's,
+ * SS is shown only when the signal context says it is valid. */
+static void test_record_line_user_view(void **state)
+{
+	(void)state;
+	char buf[512];
+	struct probe_env env = ss_env;
+	struct probe_result r = ss_result();
+	env.platform = "linux-user";
+	env.kernel_view = false;
+	r.cpl = 3;
+	r.x.stack = "-";
+	r.x.ss_valid = false;
+	record_line(buf, sizeof(buf), &r, 3, &env);
+	assert_non_null(strstr(buf, " cpl=3 "));
+	assert_non_null(strstr(buf, " ss=- pre_rsp=0x00000000001e3db8 frame=- stack=- rip_at=insn "
+				    "saved_rsp=pre rule=#SS "));
+	assert_null(strstr(buf, "handler_ss="));
+	assert_null(strstr(buf, "ring3_frame="));
+	assert_non_null(strstr(buf, "platform=linux-user"));
 }
 
 static void test_table_row_fits_80_columns(void **state)
@@ -142,17 +185,19 @@ static void test_table_row_fits_80_columns(void **state)
 	(void)state;
 	char buf[256];
 	struct strbuf sb;
-	struct probe_record r = ss_record();
+	struct rec rec;
+	struct probe_result r = ss_result();
 	r.vector = VEC_PF;
-	r.cr2_print = true;
-	r.cr2 = 0xffffffffffffffffull;
-	r.id = 999;
+	r.x.frame.vector = VEC_PF;
+	r.x.cr2 = 0xffffffffffffffffull;
+	probe_record_build(&rec, &ss_env, &ss_def, 0x00007ffffffffff9ull, 0, &r);
+	rec_insert_dec(&rec, 0, "id", 999);
 	sb_init(&sb, buf, sizeof(buf));
-	record_format_table_row(&sb, &r);
+	table_format_row(&sb, &rec);
 	assert_true(strlen(buf) <= 79);
 	assert_string_equal(buf, "999  0x00007ffffffffff9  rbp  8  #PF    0x0  0xffffffffffffffff  #SS  yes");
 	sb_init(&sb, buf, sizeof(buf));
-	record_format_table_header(&sb);
+	table_format_header(&sb);
 	assert_true(strlen(buf) <= 79);
 }
 
@@ -216,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_vector_table),
 		cmocka_unit_test(test_record_line_contract),
 		cmocka_unit_test(test_record_line_pf_and_none),
+		cmocka_unit_test(test_record_line_user_view),
 		cmocka_unit_test(test_table_row_fits_80_columns),
 		cmocka_unit_test(test_oops_dump),
 	};

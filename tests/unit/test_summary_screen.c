@@ -61,9 +61,7 @@ unsigned con_screen_cols(void) { return scols; }
 unsigned con_screen_rows(void) { return srows; }
 bool console_has_serial(void) { return fake_serial; }
 const char *console_screen_kind(void) { return scols == 80 ? "vga-text" : "framebuffer"; }
-const char *fingerprint_microcode_text(void) { return "0xd000390"; }
-
-void cpu_fingerprint_read(struct cpu_fingerprint *c)
+static void fake_cpu(struct cpu_fingerprint *c)
 {
 	memset(c, 0, sizeof(*c));
 	strcpy(c->vendor, "GenuineIntel");
@@ -109,11 +107,13 @@ static void reset(unsigned cols, unsigned rows)
 	for (unsigned i = 0; i < rows + 5; i++)
 		con_screen_write("probe id=1 set=seed op=load ... old log line\n");
 	scrolls = 0;
-	struct mb2_info mb = { 0 };
-	mb.uefi = true;
-	strcpy(mb.cmdline, "sets=seed,matrix,frame,softframe,prot32,la57,fingerprint,"
-			   "vmcore-freelist exit=halt repeat=3 addr=0x1234");
-	summary_note_boot(&mb);
+	struct run_facts facts = {
+		.platform = "metal", .microcode = "0xd000390", .firmware = "uefi",
+		.cmdline = "sets=seed,matrix,frame,softframe,prot32,la57,fingerprint,"
+			   "vmcore-freelist exit=halt repeat=3 addr=0x1234",
+	};
+	fake_cpu(&facts.cpu);
+	summary_note_run(&facts);
 }
 
 static void add_sets(unsigned n)

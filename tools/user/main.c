@@ -1,16 +1,18 @@
-/* faultprobe-user — the probe kernel's stubs and probe sets at CPL 3 under
- * Linux: what does *this* CPU raise for these faulting accesses?
+/* faultprobe-user — the probe kernel's families at CPL 3 under Linux: what
+ * does *this* CPU raise for these faulting accesses?
  *
  *   build/faultprobe-user [options]          records on stdout, table on stderr
  *
- * Options are the kernel's boot options (boot/cmdline.h), one per argument:
- *   sets=seed[,matrix]   which sets (kernel-only sets are ignored here)
+ * Options are the kernel's boot options (boot/cmdline.h), one per argument,
+ * limited to what user space can do:
+ *   sets=seed[,matrix]   the families flagged FAM_USER in probes/families.def
  *   addr=0x...           extra addresses through the seed's two instructions
- *   repeat=N             run each set N times
+ *   repeat=N             run the seed set N times
+ *   matrix=SPEC          a sub-matrix (also spelt --matrix=SPEC)
  *   quiet                no human table on stderr
- * plus --matrix=SPEC, a sub-matrix in matrix_filter_parse() syntax.
  * Exit status: 0 run complete, 1 a record line overflowed, 2 usage or setup
- * error, killed by the signal if a fault hit outside any probe. */
+ * error, 3 the records could not be written, killed by the signal if a
+ * fault hit outside any probe. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,9 @@
 
 #include "user.h"
 #include "../../boot/cmdline.h"
-#include "../../probes/sets.h"
+#include "../../probes/model/matrix_desc.h"
+#include "../../probes/registry.h"
+#include "../../report/report.h"
 
 static unsigned option_errors;
 
@@ -31,64 +35,107 @@ static void on_option_error(void *ctx, const char *line)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: faultprobe-user [sets=seed,matrix] [addr=0x...]... [repeat=N] [quiet]\n"
-		   "                       [--matrix=SPEC]\n"
+	fprintf(f, "usage: faultprobe-user [sets=NAME[,NAME...]] [addr=0x...]... [repeat=N]\n"
+		   "                       [matrix=SPEC] [quiet]\n"
 		   "Runs the probe stubs at CPL 3 and prints one `probe` record per probe on stdout\n"
 		   "(same format as the kernel's serial log, cpl=3 platform=linux-user); the human\n"
-		   "table goes to stderr unless `quiet`.  SPEC narrows the matrix, e.g.\n"
-		   "--matrix=slice=edges,op=load,width=8 (probes/matrix_desc.h).\n"
+		   "table goes to stderr unless `quiet`.  NAME: one of");
+	for (unsigned i = 0; i < FAMILY_COUNT; i++)
+		if ((family_table[i].flags & FAM_USER) && !(family_table[i].flags & FAM_ALWAYS))
+			fprintf(f, " %s", family_table[i].name);
+	fprintf(f, ".  SPEC narrows the matrix, e.g.\n"
+		   "matrix=slice=edges,op=load,width=8 (docs/matrix.md).\n"
 		   "Probes whose pages exist in this process are skipped, never run.\n");
+}
+
+/* Boot options that mean nothing in user space are errors here, not
+ * silently ignored. */
+static void reject_kernel_only(const struct options *o)
+{
+	for (unsigned i = 0; i < FAMILY_COUNT; i++)
+		if ((o->run & RUN_BIT(i)) && !(family_table[i].flags & FAM_USER)) {
+			fprintf(stderr, "faultprobe-user: sets=%s runs only in the kernel "
+				"(boot the ISO for it)\n", family_table[i].name);
+			option_errors++;
+		}
+	if (o->selftest != SELFTEST_NONE) {
+		fprintf(stderr, "faultprobe-user: selftest= is a kernel boot option\n");
+		option_errors++;
+	}
+	if (o->exit_mode != EXIT_AUTO) {
+		fprintf(stderr, "faultprobe-user: exit= is a kernel boot option\n");
+		option_errors++;
+	}
 }
 
 int main(int argc, char **argv)
 {
 	static char cmdline[4096];
 	struct options opts;
+	struct run_facts facts = { .platform = "linux-user", .where = "Linux user space, CPL 3" };
+	struct probe_env env;
 	size_t len = 0;
 
-	const char *matrix_spec = 0;
-
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			return 0;
 		}
-		if (strncmp(argv[i], "--matrix=", 9) == 0) {
-			matrix_spec = argv[i] + 9;
-			continue;
-		}
-		size_t n = strlen(argv[i]);
+		if (strncmp(a, "--matrix=", 9) == 0)
+			a += 2;   /* the same as matrix=SPEC */
+		size_t n = strlen(a);
 		if (len + n + 2 > sizeof(cmdline)) {
 			fprintf(stderr, "faultprobe-user: arguments too long\n");
 			return 2;
 		}
-		memcpy(cmdline + len, argv[i], n);
+		memcpy(cmdline + len, a, n);
 		len += n;
 		cmdline[len++] = ' ';
 	}
 	cmdline[len] = '\0';
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	options_default(&opts);
 	cmdline_parse(cmdline, len, &opts, on_option_error, 0);
+	if (opts.run == family_default_mask()) {
+		/* no sets= (or sets=all): every family user space can run */
+		opts.run = 0;
+		for (unsigned i = 0; i < FAMILY_COUNT; i++)
+			if (family_table[i].flags & FAM_USER)
+				opts.run |= RUN_BIT(i);
+	}
+	reject_kernel_only(&opts);
+	if (opts.matrix_filter[0]) {
+		struct matrix_filter f;
+		char err[160];
+		matrix_filter_all(&f);
+		if (!matrix_filter_parse(opts.matrix_filter, &f, err, sizeof(err))) {
+			fprintf(stderr, "faultprobe-user: bad value 'matrix=%s': %s\n",
+				opts.matrix_filter, err);
+			option_errors++;
+		}
+	}
 	if (option_errors) {
 		usage(stderr);
 		return 2;
 	}
 
-	user_env_init();
-	user_report_init(!opts.quiet);
-	user_report_header();
-	printf("cmdline=\"%.*s\"\n", len ? (int)len - 1 : 0, cmdline);
+	user_console_init(!opts.quiet);
+	cpu_fingerprint_read(&facts.cpu);
+	facts.cmdline = cmdline;
+	user_env_init(&env, &facts, opts.quiet);
+	report_configure(opts.quiet);
+	report_header(&facts);
+	user_env_header(&facts);
+	{
+		char buf[sizeof(cmdline) + 16];
+		snprintf(buf, sizeof(buf), "cmdline=\"%.*s\"", len ? (int)len - 1 : 0, cmdline);
+		report_note(buf);
+	}
 	if (user_signals_init() != 0)
 		return 2;
 
-	if (opts.run & RUN_SEED)
-		run_seed_set(&opts);
-	if ((opts.run & RUN_MATRIX) && user_run_matrix(&opts, matrix_spec) != 0)
-		return 2;
-	run_extra_addrs(&opts);
-
-	user_report_summary();
-	return user_report_failures() ? 1 : 0;
+	struct run_ctx ctx = { .opts = &opts, .env = &env };
+	registry_run(&ctx);
+	report_finish();
 }

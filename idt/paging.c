@@ -1,0 +1,129 @@
+#include "paging.h"
+#include "cpu.h"
+
+extern char __kernel_start[], __kernel_end[];
+
+#define POOL_PAGES 192
+static uint64_t pool[POOL_PAGES][512] __attribute__((aligned(4096)));
+static unsigned pool_used;
+static struct map_region regions[PAGING_MAX_REGIONS];
+static unsigned nregions;
+static uint64_t active_root;
+static unsigned active_levels = 4;
+
+static uint64_t *alloc_table(void)
+{
+	if (pool_used >= POOL_PAGES)
+		return 0;
+	uint64_t *t = pool[pool_used++];
+	for (int i = 0; i < 512; i++)
+		t[i] = 0;
+	return t;
+}
+
+/* Index of `va` in the table at `level` (1 = page table ... 5 = PML5),
+ * SDM Vol. 3 4.5, Figure 4-8/4-9. */
+static unsigned table_index(uint64_t va, unsigned level)
+{
+	return (va >> (12 + 9 * (level - 1))) & 511;
+}
+
+static void map_page(uint64_t root, unsigned levels, uint64_t va, uint64_t pa, uint64_t flags)
+{
+	uint64_t *table = (uint64_t *)(uintptr_t)root;
+	for (unsigned level = levels; level > 1; level--) {
+		uint64_t *e = &table[table_index(va, level)];
+		if (!(*e & PTE_P)) {
+			uint64_t *next = alloc_table();
+			if (!next)
+				return;
+			*e = (uint64_t)(uintptr_t)next | PTE_P | PTE_W | (flags & PTE_U);
+		} else if (flags & PTE_U) {
+			*e |= PTE_U;
+		}
+		table = (uint64_t *)(uintptr_t)(*e & 0x000ffffffffff000ull);
+	}
+	uint64_t *pte = &table[table_index(va, 1)];
+	if (*pte & PTE_P)
+		*pte |= flags & (PTE_W | PTE_U);   /* two users of one page: keep both rights */
+	else
+		*pte = (pa & ~0xfffull) | flags | PTE_P;
+}
+
+static void map_range(uint64_t root, unsigned levels, uint64_t va, uint64_t pa,
+		      uint64_t len, uint64_t flags)
+{
+	uint64_t start = va & ~0xfffull;
+	uint64_t end = (va + len + 0xfff) & ~0xfffull;
+	pa &= ~0xfffull;
+	for (uint64_t p = start; p < end; p += PAGE_SIZE, pa += PAGE_SIZE)
+		map_page(root, levels, p, pa, flags);
+}
+
+uint64_t paging_build(unsigned levels)
+{
+	uint64_t *root = alloc_table();
+	uint64_t r = (uint64_t)(uintptr_t)root;
+	uint64_t ks = (uint64_t)(uintptr_t)__kernel_start;
+	uint64_t ke = (uint64_t)(uintptr_t)__kernel_end;
+
+	if (!root)
+		return 0;
+	map_range(r, levels, ks, ks, ke - ks, PTE_W);
+	for (unsigned i = 0; i < nregions; i++)
+		map_range(r, levels, regions[i].start, regions[i].start, regions[i].len,
+			  regions[i].flags);
+	return r;
+}
+
+void paging_set_active(uint64_t root, unsigned levels)
+{
+	active_root = root;
+	active_levels = levels;
+}
+
+void paging_init(const struct map_region *r, unsigned n)
+{
+	for (nregions = 0; nregions < n && nregions < PAGING_MAX_REGIONS; nregions++)
+		regions[nregions] = r[nregions];
+	uint64_t root = paging_build(4);
+	write_cr3(root);
+	paging_set_active(root, 4);
+}
+
+void paging_map_range(uint64_t va, uint64_t pa, uint64_t len, uint64_t flags)
+{
+	map_range(active_root, active_levels, va, pa, len, flags);
+	write_cr3(read_cr3());   /* flush */
+}
+
+unsigned paging_levels(void)
+{
+	return active_levels;
+}
+
+void paging_query(void *ctx, uint64_t linear, struct page_info *out)
+{
+	(void)ctx;
+	out->state = PAGE_NOT_PRESENT;
+	out->writable = true;
+	out->user = true;
+	out->nx = false;
+	if (!range_is_canonical(linear, 1, active_levels))
+		return;
+	const uint64_t *table = (const uint64_t *)(uintptr_t)active_root;
+	for (unsigned level = active_levels; level >= 1; level--) {
+		uint64_t e = table[table_index(linear, level)];
+		if (!(e & PTE_P))
+			return;
+		/* Access rights combine over all levels (SDM Vol. 3 4.6.1). */
+		out->writable = out->writable && (e & PTE_W);
+		out->user = out->user && (e & PTE_U);
+		out->nx = out->nx || (e & PTE_NX);
+		if (level == 1 || (e & PTE_PS)) {
+			out->state = PAGE_PRESENT;
+			return;
+		}
+		table = (const uint64_t *)(uintptr_t)(e & 0x000ffffffffff000ull);
+	}
+}

@@ -1,0 +1,41 @@
+/* The kernel's own page tables: identity mappings of exactly what the
+ * kernel touches (its image with stacks and tables, the multiboot2
+ * information, the screen), nothing else, so probe addresses are honestly
+ * unmapped.  4-level by default; boot/la57 may rebuild them as 5-level. */
+#ifndef FP_PAGING_H
+#define FP_PAGING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "../probes/model/access.h"
+
+#define PTE_P   (1ull << 0)
+#define PTE_W   (1ull << 1)
+#define PTE_U   (1ull << 2)
+#define PTE_PS  (1ull << 7)
+#define PTE_NX  (1ull << 63)
+#define PAGE_SIZE 4096ull
+
+/* A region the kernel must reach besides its own image (the boot
+ * information, the screen), identity-mapped. */
+struct map_region {
+	uint64_t start, len;
+	uint64_t flags;           /* PTE_W for writable                    */
+};
+#define PAGING_MAX_REGIONS 4
+
+/* Build 4-level tables mapping the kernel image and `regions` and load
+ * them.  The regions are kept for paging_build(). */
+void paging_init(const struct map_region *regions, unsigned n);
+/* Build the same mappings for `levels` (4 or 5) and return the root's
+ * physical address, without loading CR3. */
+uint64_t paging_build(unsigned levels);
+/* Map [va, va+len) to [pa, ...) in the tables rooted at the current root. */
+void paging_map_range(uint64_t va, uint64_t pa, uint64_t len, uint64_t flags);
+/* Walk the live tables (CR3, CR4.LA57). Fits page_query_fn. */
+void paging_query(void *ctx, uint64_t linear, struct page_info *out);
+unsigned paging_levels(void);
+/* Set the levels used by paging_query/paging_map (after switching CR4.LA57). */
+void paging_set_active(uint64_t root, unsigned levels);
+
+#endif

@@ -1,0 +1,262 @@
+/* The kernel's probe executor (exec.h): arms probe_ctx, runs the stub,
+ * and takes the fault from the trap path (idt/trap.h) through the fixup
+ * table (idt/extable.h); CPL-3 runs go through the ring-3 thunk
+ * (probes/ring3.asm). */
+#include "exec.h"
+#include "model/vectors.h"
+#include "../idt/cpu.h"
+#include "../idt/extable.h"
+#include "../idt/gdt.h"
+#include "../idt/idt.h"
+#include "../idt/paging.h"
+#include "../idt/trap.h"
+
+/* On a page of its own (linker.ld): ring-3 probes map this page
+ * user-accessible while they run, and nothing else may be exposed with it. */
+struct probe_ctx probe_ctx __attribute__((aligned(4096), section(".bss.probe_ctx")));
+
+/* probes/probe.inc and probes/ring3.asm use these offsets. */
+_Static_assert(__builtin_offsetof(struct probe_ctx, pre_rsp) == 0, "PCTX_PRE_RSP");
+_Static_assert(__builtin_offsetof(struct probe_ctx, restore_rsp) == 8, "PCTX_RESTORE_RSP");
+_Static_assert(__builtin_offsetof(struct probe_ctx, value) == 16, "PCTX_VALUE");
+_Static_assert(__builtin_offsetof(struct probe_ctx, armed) == 24, "PCTX_ARMED");
+_Static_assert(__builtin_offsetof(struct probe_ctx, wildcard_resume) == 32, "PCTX_WILDCARD");
+_Static_assert(__builtin_offsetof(struct probe_ctx, faulted) == 48, "PCTX_FAULTED");
+
+extern char __kernel_start[], __kernel_end[];
+extern char __probe_text_start[], __probe_text_end[];
+
+/* ------------------------------------------------------------ the fault */
+
+static void snapshot_stack(uint64_t frame_addr)
+{
+	uint64_t lo = (uint64_t)(uintptr_t)__kernel_start;
+	uint64_t hi = (uint64_t)(uintptr_t)__kernel_end;
+	probe_ctx.stack_words_valid = 0;
+	for (unsigned i = 0; i < EXEC_STACK_WORDS; i++) {
+		uint64_t a = frame_addr + 8 * i;
+		if (a < lo || a + 8 > hi)
+			break;
+		probe_ctx.stack_words[i] = *(const uint64_t *)(uintptr_t)a;
+		probe_ctx.stack_words_valid = i + 1;
+	}
+}
+
+/* The trap-path handler: a fault while a probe is armed, at an
+ * instruction listed in .extable (or anywhere, for a branch probe), is
+ * recorded and resumed in the stub. */
+static bool exec_fault(struct exc_frame *f)
+{
+	if (!probe_ctx.armed)
+		return false;
+	/* An NMI or machine check that happens to arrive during a probe is
+	 * not the probe's result (it can only happen on metal or KVM). */
+	if (f->vector == VEC_NMI || f->vector == VEC_MC)
+		return false;
+	const struct extable_entry *e = extable_find(f->rip);
+	uint64_t resume;
+	if (e) {
+		resume = e->resume_rip;
+		probe_ctx.fault_insn = e->fault_rip;
+	} else if (probe_ctx.wildcard_resume) {
+		resume = probe_ctx.wildcard_resume;
+	} else {
+		return false;
+	}
+	probe_ctx.frame = *f;
+	probe_ctx.frame_addr = (uint64_t)(uintptr_t)&f->rip;
+	snapshot_stack(probe_ctx.frame_addr);
+	probe_ctx.faulted = 1;
+	probe_ctx.armed = 0;
+
+	/* Resume in the stub, in ring 0, on the stub's own stack. */
+	f->rip = resume;
+	f->rsp = probe_ctx.restore_rsp;
+	f->cs = SEL_KERNEL_CS;
+	f->ss = SEL_KERNEL_DS;
+	/* The kernel runs with IF=0; a software-built frame (softframe, KVM's
+	 * `orl $0x200`) may carry IF=1, which IRETQ would restore. */
+	f->rflags &= ~(uint64_t)RFLAGS_IF;
+	return true;
+}
+
+static void exec_init_once(void)
+{
+	static bool done;
+	if (!done) {
+		trap_add_handler(exec_fault);
+		done = true;
+	}
+}
+
+/* ------------------------------------------------------------ ring 3 */
+
+/* probes/ring3.asm */
+void exec_ring3_thunk(uint64_t arg, uint64_t rsp_adjust);
+extern uint64_t exec_ring3_stub, exec_ring3_user_rsp;
+uint64_t exec_ring3_stub, exec_ring3_user_rsp;
+
+static uint8_t user_stack[2 * 4096] __attribute__((aligned(4096)));
+
+static struct {
+	bool active;
+	uint64_t cr4;
+} r3;
+
+static void map_pages(uint64_t start, uint64_t end, uint64_t flags)
+{
+	start &= ~0xfffull;
+	end = (end + 0xfff) & ~0xfffull;
+	paging_map_range(start, start, end - start, flags);
+}
+
+/* The kernel image is identity-mapped PTE_W (idt/paging.c); these pages
+ * get PTE_U on top while ring-3 probes run: every probe stub and the
+ * thunk (.probetext, linker.ld), probe_ctx's page, a small user stack. */
+static void map_ring3_pages(uint64_t flags)
+{
+	uint64_t ctx = (uint64_t)(uintptr_t)&probe_ctx;
+
+	map_pages((uint64_t)(uintptr_t)__probe_text_start,
+		  (uint64_t)(uintptr_t)__probe_text_end, flags);
+	map_pages(ctx, ctx + sizeof(probe_ctx), flags);
+	map_pages((uint64_t)(uintptr_t)user_stack,
+		  (uint64_t)(uintptr_t)user_stack + sizeof(user_stack), flags);
+}
+
+static void ring3_begin(void)
+{
+	if (r3.active)
+		return;
+	map_ring3_pages(PTE_W | PTE_U);
+	r3.cr4 = read_cr4();
+	write_cr4(r3.cr4 & ~(CR4_SMEP | CR4_SMAP));
+	/* the way home from a probe that did not fault is INT3 from CPL 3:
+	 * the #BP gate needs DPL 3 (SDM Vol. 3 6.12.1.1); idt.c sets it
+	 * already, this makes sure */
+	idt_set_dpl(VEC_BP, 3);
+	exec_ring3_user_rsp = (uint64_t)(uintptr_t)&user_stack[sizeof(user_stack)];
+	r3.active = true;
+}
+
+void exec_ring3_end(void)
+{
+	if (!r3.active)
+		return;
+	write_cr4(r3.cr4);
+	map_ring3_pages(PTE_W);
+	r3.active = false;
+}
+
+/* A fault from CPL 3 into a CPL-0 handler through a gate with IST 0 (SDM
+ * Vol. 3 6.14.2, 6.14.4): the CPU switches to TSS.RSP0, aligns it to 16 and
+ * pushes SS, RSP, RFLAGS, CS, RIP there (so the RIP slot is at RSP0 - 40);
+ * the pushed SS and CS are the user selectors, zero-extended to 64 bits; the
+ * handler runs with SS = NULL (RPL 0), "the new SS is set to NULL if there
+ * is a change in CPL". */
+static bool ring3_frame_ok(const struct exec_result *x)
+{
+	return x->frame_addr == (kernel_tss.rsp[0] & ~15ull) - 40 &&
+	       x->frame.ss == SEL_USER_DS && x->frame.cs == SEL_USER_CS &&
+	       x->frame.handler_ss == 0;
+}
+
+/* ------------------------------------------------------------ run */
+
+/* Bytes at RIP for the "Code:" line, when that page is mapped. */
+static unsigned code_bytes(uint64_t rip, uint8_t *out, unsigned max)
+{
+	unsigned n = 0;
+	for (; n < max; n++) {
+		struct page_info pi;
+		paging_query(0, rip + n, &pi);
+		if (pi.state != PAGE_PRESENT)
+			break;
+		out[n] = *(const volatile uint8_t *)(uintptr_t)(rip + n);
+	}
+	return n;
+}
+
+void exec_run(const struct exec_req *req, struct exec_result *x)
+{
+	static const unsigned probe_vectors[] = { VEC_SS, VEC_GP, VEC_PF };
+	unsigned saved_ist[3];
+	probe_stub_fn stub = req->stub;
+
+	exec_init_once();
+	if (req->cpl == 3) {
+		ring3_begin();
+		exec_ring3_stub = (uint64_t)(uintptr_t)stub;
+		stub = exec_ring3_thunk;
+	} else {
+		exec_ring3_end();
+	}
+	for (unsigned i = 0; i < 3; i++)
+		saved_ist[i] = idt_set_ist(probe_vectors[i], req->on_ist ? IST_PROBE : 0);
+
+	probe_ctx.faulted = 0;
+	probe_ctx.value = 0;
+	probe_ctx.fault_insn = 0;
+	probe_ctx.wildcard_resume = 0;
+	write_cr2(CR2_SENTINEL);
+	probe_ctx.armed = 1;
+	__asm__ volatile("" ::: "memory");
+	stub(req->arg, req->rsp_adjust);
+	__asm__ volatile("" ::: "memory");
+	probe_ctx.armed = 0;
+	probe_ctx.wildcard_resume = 0;
+
+	for (unsigned i = 0; i < 3; i++)
+		idt_set_ist(probe_vectors[i], saved_ist[i]);
+
+	x->unrunnable = 0;
+	x->faulted = probe_ctx.faulted != 0;
+	x->pre_rsp = probe_ctx.pre_rsp;
+	x->value = probe_ctx.value;
+	x->ss_valid = true;
+	x->code_len = 0;
+	if (x->faulted) {
+		x->frame = probe_ctx.frame;
+		x->cr2 = probe_ctx.frame.cr2;
+		x->frame_addr = probe_ctx.frame_addr;
+		x->fault_insn = probe_ctx.fault_insn;
+		x->stack = stack_name_of(probe_ctx.frame_addr);
+		x->nwords = probe_ctx.stack_words_valid;
+		for (unsigned i = 0; i < x->nwords; i++)
+			x->words[i] = probe_ctx.stack_words[i];
+		x->ring3_frame_ok = req->cpl == 3 && ring3_frame_ok(x);
+		if (req->want_code)
+			x->code_len = code_bytes(x->frame.rip, x->code, EXEC_CODE_BYTES);
+	} else {
+		x->cr2 = read_cr2();
+		x->frame_addr = 0;
+		x->fault_insn = 0;
+		x->stack = "-";
+		x->nwords = 0;
+		x->ring3_frame_ok = false;
+	}
+	x->cr2_changed = x->cr2 != CR2_SENTINEL;
+}
+
+/* One CPL-3 load that must not fault (the lowest qword of the user stack,
+ * which the stub's frame never reaches): proves the way into ring 3 and the
+ * INT3 way back before CPL-3 probes rely on them.  Every CPL-3 probe that
+ * faults returns through the fault fixup instead. */
+void exec_ring3_selftest_load(uint64_t addr, uint64_t rsp_adjust);
+
+bool exec_ring3_selftest(void)
+{
+	volatile uint64_t *slot = (volatile uint64_t *)(uintptr_t)user_stack;
+	const uint64_t pattern = 0x0033474e49520033ull;
+	struct exec_req req = {
+		.stub = exec_ring3_selftest_load,
+		.arg = (uint64_t)(uintptr_t)user_stack,
+		.cpl = 3,
+	};
+	struct exec_result x;
+
+	*slot = pattern;
+	exec_run(&req, &x);
+	exec_ring3_end();
+	return !x.faulted && x.value == pattern;
+}

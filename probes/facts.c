@@ -1,0 +1,183 @@
+/* The kernel's facts and probe environment (facts.h). */
+#include "facts.h"
+#include "seed_stubs.h"
+#include "model/fmt.h"
+#include "model/vectors.h"
+#include "../idt/cpu.h"
+#include "../idt/cpufeat.h"
+#include "../idt/paging.h"
+#include "../report/report.h"
+
+void probe_msr_read(uint64_t msr, uint64_t rsp_adjust);
+void probe_msr_write_zero(uint64_t msr, uint64_t rsp_adjust);
+
+void facts_read(struct run_facts *f)
+{
+	cpu_fingerprint_read(&f->cpu);
+	if (!f->cpu.hypervisor[0])
+		f->platform = "metal";
+	else if (fp_strcmp(f->cpu.hypervisor, "TCGTCGTCGTCG") == 0)
+		f->platform = "tcg";
+	else if (fp_strcmp(f->cpu.hypervisor, "KVMKVMKVM") == 0)
+		f->platform = "kvm";
+	else
+		f->platform = "hv";
+	f->microcode = "n/a";
+}
+
+/* ------------------------------------------------------------ microcode */
+
+static struct {
+	bool ok;
+	uint64_t rev;
+	int vector;            /* of the faulting access, when !ok */
+	uint64_t err;
+	const char *insn;      /* "rdmsr" / "wrmsr" that faulted */
+	char text[24];
+} ucode;
+
+/* One guarded MSR access; false when it faulted (vector and error code
+ * kept for the header line). */
+static bool msr_access(probe_stub_fn stub, uint64_t msr, const char *insn, uint64_t *value)
+{
+	struct exec_req req = { .stub = stub, .arg = msr };
+	struct exec_result x;
+
+	exec_run(&req, &x);
+	if (x.faulted) {
+		ucode.vector = (int)x.frame.vector;
+		ucode.err = x.frame.error_code;
+		ucode.insn = insn;
+		return false;
+	}
+	*value = x.value;
+	return true;
+}
+
+/* SDM Vol. 3 9.11.7.1, "Determining the Signature": on Intel write 0 to
+ * IA32_BIOS_SIGN_ID (MSR 0x8B), execute CPUID(1), then RDMSR 0x8B: the
+ * revision is in EDX (bits 63:32).  On AMD, MSR 0x8B is PATCH_LEVEL and
+ * the revision is in EAX (read only; no write). */
+void facts_microcode(struct run_facts *f)
+{
+	char buf[256];
+	struct strbuf sb;
+	bool intel = f->cpu.vendor_id == VENDOR_INTEL;
+	bool read = f->cpu.vendor_id != VENDOR_OTHER;
+	uint64_t v = 0;
+
+	if (read) {
+		bool ok = true;
+		if (intel) {
+			ok = msr_access(probe_msr_write_zero, MSR_BIOS_SIGN_ID, "wrmsr", &v);
+			if (ok)
+				(void)cpuid(1, 0);   /* loads the revision into the MSR */
+		}
+		ucode.ok = ok && msr_access(probe_msr_read, MSR_BIOS_SIGN_ID, "rdmsr", &v);
+		if (ucode.ok)
+			ucode.rev = intel ? v >> 32 : (uint32_t)v;
+	}
+	sb_init(&sb, ucode.text, sizeof(ucode.text));
+	if (ucode.ok)
+		sb_hexmin(&sb, ucode.rev);
+	else
+		sb_puts(&sb, read ? "unreadable" : "n/a");
+	f->microcode = ucode.text;
+
+	sb_init(&sb, buf, sizeof(buf));
+	sb_puts(&sb, "cpu microcode=");
+	sb_puts(&sb, ucode.text);
+	if (!read) {
+		sb_kv_str(&sb, "source", "none");
+		sb_puts(&sb, " (MSR 0x8B is Intel/AMD only)");
+	} else {
+		sb_kv_str(&sb, "source", "msr-0x8b");
+		if (!ucode.ok) {
+			sb_putc(&sb, ' ');
+			sb_puts(&sb, ucode.insn);
+			sb_putc(&sb, '=');
+			rec_put_vector(&sb, ucode.vector);
+			sb_kv_hexmin(&sb, "err", ucode.err);
+		}
+	}
+	sb_kv_dec(&sb, "hypervisor_bit", f->cpu.hypervisor_bit);
+	report_note(buf);
+	report_update_facts(f);
+}
+
+/* ------------------------------------------------------------ environment */
+
+static bool touches_present(uint64_t start, uint64_t len, bool need_user)
+{
+	uint64_t page = start & ~0xfffull;
+	uint64_t last = (start + len - 1) & ~0xfffull;
+
+	for (;;) {
+		struct page_info pi;
+		paging_query(0, page, &pi);
+		if (pi.state == PAGE_PRESENT && (!need_user || pi.user))
+			return true;
+		if (page == last)
+			return false;
+		page += 0x1000;
+	}
+}
+
+/* Probes never write memory the kernel uses and never execute what is
+ * there: a store into a present page, or a branch whose target is present
+ * (ring 0 can run any present page, ring 3 only user pages), is refused.
+ * Checked against the live tables (a UEFI framebuffer may sit anywhere). */
+static const char *kernel_unsafe(const struct probe_env *env, const struct access *a)
+{
+	struct access_span span;
+
+	(void)env;
+	access_span(a, &span);
+	if (!span.known)
+		return "unknown-op";
+	if (span.write && touches_present(span.start, span.len, false))
+		return "would-write-mapped-memory";
+	if (span.fetch && touches_present(span.start, 1, a->cpl == 3))
+		return "branch-target-mapped";
+	return 0;
+}
+
+void facts_kernel_env(struct probe_env *env, const struct run_facts *f, bool quiet)
+{
+	const char *why = 0;
+	bool avx = cpu_enable_avx(&why);
+
+	/* fs:/gs: prefixes add the segment base: 0 for every probe, so the
+	 * linear address is the probed one (SDM Vol. 3 3.4.4). */
+	wrmsr(MSR_FS_BASE, 0);
+	wrmsr(MSR_GS_BASE, 0);
+	*env = (struct probe_env){
+		.platform = f->platform,
+		.paging_levels = paging_levels(),
+		.vendor = f->cpu.vendor_id,
+		/* EFER.NXE is set once in boot/entry.asm and never changes */
+		.efer_nxe = (rdmsr(MSR_EFER) & EFER_NXE) != 0,
+		.cr4_smep = (read_cr4() & CR4_SMEP) != 0,
+		.page_query = paging_query,
+		.kernel_view = true,
+		.unsafe = kernel_unsafe,
+		.avx = avx,
+		.no_avx_why = why,
+		.quiet = quiet,
+	};
+}
+
+bool facts_kvm_emulates_kernel(const struct probe_env *env)
+{
+	static const struct probe_def straddle = SEED_DEF_RBP("facts");
+	static int cached = -1;
+	struct probe_result r;
+
+	if (fp_strcmp(env->platform, "kvm") != 0)
+		return false;
+	if (cached < 0) {
+		probe_run(env, &straddle, 0x00007ffffffffff9ull, 0, &r);
+		cached = r.x.faulted && r.vector == VEC_PF;
+	}
+	return cached != 0;
+}

@@ -1,0 +1,103 @@
+/* One probe: access, run, verdict, record (probe.h).  The one place that
+ * decides what a `probe` line says about a result, for the kernel and for
+ * faultprobe-user alike; what differs between the two comes from the
+ * environment and the executor's result, not from patches afterwards. */
+#include "probe.h"
+#include "model/vectors.h"
+#include "../report/report.h"
+
+void probe_access(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
+		  struct access *a)
+{
+	unsigned cpl = env->force_cpl ? env->force_cpl : d->cpl;
+
+	*a = (struct access){
+		.op = d->op,
+		.base = d->base,
+		.index = d->index,
+		.prefix = d->prefix,
+		.width = d->width,
+		.addr = addr,
+		.cpl = cpl,
+		.paging_levels = env->paging_levels,
+		.efer_nxe = env->efer_nxe,
+		/* CPL-3 probes run with CR4.SMEP off (probes/exec.c) */
+		.cr4_smep = env->cr4_smep && cpl == 0,
+		.vendor = env->vendor,
+		.page_query = env->page_query,
+		.page_ctx = env->page_ctx,
+	};
+}
+
+void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
+	       uint64_t rsp_adjust, struct probe_result *r)
+{
+	*r = (struct probe_result){ .vector = VEC_NONE };
+	probe_access(env, d, addr, &r->access);
+	r->cpl = r->access.cpl;
+	rule_predict(&r->access, &r->rule);
+	r->skipped = env->unsafe ? env->unsafe(env, &r->access) : 0;
+	if (r->skipped)
+		return;
+
+	struct exec_req req = {
+		.stub = d->stub,
+		.arg = addr,
+		.rsp_adjust = rsp_adjust,
+		.cpl = r->cpl,
+		.on_ist = d->on_ist,
+		.want_code = !d->compact && !env->quiet && env->kernel_view,
+		.zero_bases = d->prefix == SEGP_FS ? EXEC_ZERO_FS
+			    : d->prefix == SEGP_GS ? EXEC_ZERO_GS : 0,
+	};
+	exec_run(&req, &r->x);
+	if (r->x.unrunnable) {
+		r->skipped = r->x.unrunnable;
+		return;
+	}
+	if (r->x.faulted) {
+		r->vector = (int)r->x.frame.vector;
+		r->error_code = r->x.frame.error_code;
+	}
+	r->agrees = rule_agrees(&r->rule, r->vector, r->error_code, r->x.cr2);
+}
+
+unsigned probe_report(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
+		      uint64_t rsp_adjust, const struct probe_result *r)
+{
+	struct rec rec;
+
+	if (r->skipped) {
+		probe_skip_record_build(&rec, env, d, addr, rsp_adjust, r);
+		return report_skip(&rec);
+	}
+	probe_record_build(&rec, env, d, addr, rsp_adjust, r);
+
+	struct oops_info dump = {
+		.f = &r->x.frame,
+		.frame_addr = r->x.frame_addr,
+		.words = r->x.words,
+		.nwords = r->x.nwords,
+		.pre_rsp = r->x.pre_rsp,
+		.hw_error_code = vector_has_error_code(r->vector),
+		.code = r->x.code,
+		.code_len = r->x.code_len,
+		.cr2_sentinel = CR2_SENTINEL,
+		.stack = r->x.stack,
+	};
+	struct probe_view view = {
+		.set = d->set,
+		.faulted = r->x.faulted,
+		.agrees = r->agrees,
+		.compact = d->compact,
+		.dump = r->x.faulted && env->kernel_view ? &dump : 0,
+	};
+	return report_probe(&rec, &view);
+}
+
+unsigned probe_run_report(const struct probe_env *env, const struct probe_def *d,
+			  uint64_t addr, uint64_t rsp_adjust, struct probe_result *r)
+{
+	probe_run(env, d, addr, rsp_adjust, r);
+	return probe_report(env, d, addr, rsp_adjust, r);
+}

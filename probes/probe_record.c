@@ -1,0 +1,134 @@
+/* The `probe` and `skip` records (probe.h): the one place that decides
+ * what a probe line says about a result, for the kernel and faultprobe-user
+ * alike.  Portable: the host unit tests build records from hand-made
+ * results. */
+#include "probe.h"
+#include "model/vectors.h"
+#include "../report/rec.h"
+
+/* Where the saved RIP points.  Faults save the faulting instruction (SDM
+ * Vol. 3 6.5): "insn".  A branch to an unmapped target completes and faults
+ * on the fetch at the target: "target" (also where QEMU TCG reports a
+ * non-canonical branch target, tcg-branch-gp-at-target). */
+static const char *rip_relation(const struct probe_def *d, uint64_t addr,
+				const struct exec_result *x)
+{
+	if (x->frame.rip == x->fault_insn)
+		return "insn";
+	if ((d->op == OP_CALL || d->op == OP_JMP || d->op == OP_RET) && x->frame.rip == addr)
+		return "target";
+	return "other";
+}
+
+/* The saved RSP against the RSP before the probed instruction: "pre" for
+ * faults (64-bit mode saves the pre-fault RSP, not the aligned one, SDM
+ * Vol. 3 6.14.2); "pre-8" after a call pushed its return address, "pre+8"
+ * after a ret popped it (the branch completed, the target faulted). */
+static const char *rsp_relation(const struct exec_result *x)
+{
+	if (x->frame.rsp == x->pre_rsp)
+		return "pre";
+	if (x->frame.rsp == x->pre_rsp - 8)
+		return "pre-8";
+	if (x->frame.rsp == x->pre_rsp + 8)
+		return "pre+8";
+	return "other";
+}
+
+/* The fields every probe record begins with: the probe's dimensions. */
+static void identity(struct rec *rec, const struct probe_env *env, const struct probe_def *d,
+		     uint64_t addr, uint64_t rsp_adjust, const struct probe_result *r)
+{
+	rec_str(rec, "set", d->set);
+	if (d->slice)
+		rec_str(rec, "slice", d->slice);
+	rec_str(rec, "op", probe_op_name(d->op));
+	rec_str(rec, "base", gpr_name(d->base));
+	rec_str(rec, "index", gpr_name(d->index));
+	rec_str(rec, "seg", seg_prefix_name(d->prefix));
+	rec_dec(rec, "width", d->width);
+	rec_dec(rec, "cpl", r->cpl);
+	rec_dec(rec, "paging", env->paging_levels);
+	rec_dec(rec, "adjust", rsp_adjust);
+	rec_hex64(rec, "addr", addr);
+}
+
+static void rule_fields(struct rec *rec, const struct probe_result *r)
+{
+	rec_vec(rec, "rule", r->rule.vector);
+	if (r->rule.vector != VEC_NONE && vector_has_error_code(r->rule.vector))
+		rec_hexmin(rec, "rule_err", r->rule.error_code);
+	else
+		rec_str(rec, "rule_err", "-");
+}
+
+void probe_record_build(struct rec *rec, const struct probe_env *env,
+			       const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
+			       const struct probe_result *r)
+{
+	const struct exec_result *x = &r->x;
+	bool faulted = x->faulted;
+
+	rec_init(rec, "probe");
+	identity(rec, env, d, addr, rsp_adjust, r);
+	rec_vec(rec, "vector", r->vector);
+	if (faulted && vector_has_error_code(r->vector))
+		rec_hexmin(rec, "err", r->error_code);
+	else
+		rec_str(rec, "err", "-");
+	/* CR2 is the #PF's linear address; on any other vector it is printed
+	 * only if it moved off the sentinel (a finding). */
+	if (r->vector == VEC_PF || (faulted && x->cr2_changed))
+		rec_hex64(rec, "cr2", x->cr2);
+	else
+		rec_str(rec, "cr2", "-");
+	if (faulted) {
+		rec_hex64(rec, "rip", x->frame.rip);
+		rec_hexmin(rec, "cs", x->frame.cs);
+		rec_hexmin(rec, "rflags", x->frame.rflags);
+		rec_hex64(rec, "rsp", x->frame.rsp);
+		if (x->ss_valid)
+			rec_hexmin(rec, "ss", x->frame.ss);
+		else
+			rec_str(rec, "ss", "-");
+		rec_hex64(rec, "pre_rsp", x->pre_rsp);
+		if (env->kernel_view)
+			rec_hex64(rec, "frame", x->frame_addr);
+		else
+			rec_str(rec, "frame", "-");
+		rec_str(rec, "stack", x->stack);
+		rec_str(rec, "rip_at", rip_relation(d, addr, x));
+		rec_str(rec, "saved_rsp", rsp_relation(x));
+		if (env->kernel_view) {
+			rec_hexmin(rec, "handler_ss", x->frame.handler_ss);
+			/* CPL-3 fault: "ok" if the frame is on RSP0 with SS/CS
+			 * slots 0x2b/0x33 and the handler's SS NULL */
+			if (r->cpl == 3)
+				rec_str(rec, "ring3_frame", x->ring3_frame_ok ? "ok" : "bad");
+		}
+	} else {
+		rec_str(rec, "rip", "-");
+		rec_str(rec, "cs", "-");
+		rec_str(rec, "rflags", "-");
+		rec_str(rec, "rsp", "-");
+		rec_str(rec, "ss", "-");
+		rec_hex64(rec, "pre_rsp", x->pre_rsp);
+		rec_hex64(rec, "value", x->value);
+	}
+	rule_fields(rec, r);
+	rec_yesno(rec, "agrees", r->agrees);
+	rec_str(rec, "platform", env->platform);
+}
+
+/* A probe the environment refused: its identity, why, and the rule. */
+void probe_skip_record_build(struct rec *rec, const struct probe_env *env,
+			      const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
+			      const struct probe_result *r)
+{
+	rec_init(rec, "skip");
+	identity(rec, env, d, addr, rsp_adjust, r);
+	rec_str(rec, "reason", r->skipped);
+	rec_vec(rec, "rule", r->rule.vector);
+	rec_str(rec, "platform", env->platform);
+}
+

@@ -1,0 +1,28 @@
+#!/bin/sh
+# The kernel's layers go one way (docs/architecture.md): no include and no
+# symbol reference from a lower layer to a higher one, no circle between
+# files, no host-only code in the kernel.  Needs the kernel's objects.
+CASE=layers
+. tests/boot/lib.sh
+make -s build/faultprobe.elf >"$TEST_DIR/$CASE.make.txt" 2>&1 || fail "cannot build the kernel"
+python3 tools/layers.py --objects build/k >"$TEST_DIR/$CASE.txt" 2>&1 || {
+	grep '^layers: ' "$TEST_DIR/$CASE.txt" | head -10 | sed 's/^/  /'
+	fail "$(tail -1 "$TEST_DIR/$CASE.txt")"
+}
+# The check must catch what it is for: an include upward, and a circle.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp -r probes idt report boot "$tmp/"
+printf '#include "../report/report.h"\n' >>"$tmp/idt/trap.c"
+python3 tools/layers.py --root "$tmp" >"$TEST_DIR/$CASE.up.txt" 2>&1 &&
+	fail "an include from idt/ to report/ was not reported"
+grep -q 'idt/trap.c (idt) includes report/report.h (report)' "$TEST_DIR/$CASE.up.txt" ||
+	fail "the upward include was not named: $(tail -1 "$TEST_DIR/$CASE.up.txt")"
+rm -rf "$tmp"/*
+cp -r probes idt report boot "$tmp/"
+printf '#include "facts.h"\n' >>"$tmp/report/rec.h"
+printf '#include "rec.h"\n' >>"$tmp/report/facts.h"
+python3 tools/layers.py --root "$tmp" >"$TEST_DIR/$CASE.circle.txt" 2>&1 &&
+	fail "an include circle was not reported"
+grep -q '^layers: circle: ' "$TEST_DIR/$CASE.circle.txt" || fail "the circle was not named"
+pass "($(tail -1 "$TEST_DIR/$CASE.txt" | sed 's/^layers: //'); an upward include and a circle planted in a copy are caught)"

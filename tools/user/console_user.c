@@ -1,0 +1,43 @@
+/* report/console.h for faultprobe-user: records and notes go to stdout, the
+ * human table (con_write) to stderr unless `quiet`; there is no screen. */
+#include <stdio.h>
+
+#include "user.h"
+#include "../../report/console.h"
+
+static bool table;
+
+void user_console_init(bool t)
+{
+	table = t;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+void console_init(const struct screen_info *si)
+{
+	(void)si;
+}
+
+void con_write(const char *s)
+{
+	if (table)
+		fputs(s, stderr);
+}
+
+void con_line(const char *s)
+{
+	puts(s);
+}
+
+void con_log_line(const char *s)
+{
+	puts(s);
+}
+
+bool console_has_serial(void) { return false; }
+bool console_has_screen(void) { return false; }
+const char *console_screen_kind(void) { return "none"; }
+void con_screen_clear(void) { }
+void con_screen_write(const char *s) { (void)s; }
+unsigned con_screen_cols(void) { return 0; }
+unsigned con_screen_rows(void) { return 0; }
