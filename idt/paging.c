@@ -91,6 +91,45 @@ void paging_init(const struct map_region *r, unsigned n)
 	paging_set_active(root, 4);
 }
 
+/* The leaf entry slot for va, creating tables on the way when `create`. */
+static uint64_t *leaf_slot(uint64_t va, bool create, bool user)
+{
+	uint64_t *table = (uint64_t *)(uintptr_t)active_root;
+	for (unsigned level = active_levels; level > 1; level--) {
+		uint64_t *e = &table[table_index(va, level)];
+		if (!(*e & PTE_P)) {
+			if (!create)
+				return 0;
+			uint64_t *next = alloc_table();
+			if (!next)
+				return 0;
+			*e = (uint64_t)(uintptr_t)next | PTE_P | PTE_W | (user ? PTE_U : 0);
+		} else if (*e & PTE_PS) {
+			return 0;
+		} else if (user) {
+			*e |= PTE_U;
+		}
+		table = (uint64_t *)(uintptr_t)(*e & PTE_ADDR_MASK);
+	}
+	return &table[table_index(va, 1)];
+}
+
+bool paging_set_pte(uint64_t va, uint64_t pte)
+{
+	uint64_t *slot = leaf_slot(va, true, (pte & PTE_U) != 0);
+	if (!slot)
+		return false;
+	*slot = pte;
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+	return true;
+}
+
+uint64_t paging_get_pte(uint64_t va)
+{
+	uint64_t *slot = leaf_slot(va, false, false);
+	return slot ? *slot : 0;
+}
+
 void paging_map_range(uint64_t va, uint64_t pa, uint64_t len, uint64_t flags)
 {
 	map_range(active_root, active_levels, va, pa, len, flags);

@@ -13,6 +13,7 @@
 #define PTE_W   (1ull << 1)
 #define PTE_U   (1ull << 2)
 #define PTE_PS  (1ull << 7)
+#define PTE_ADDR_MASK 0x000ffffffffff000ull
 #define PTE_NX  (1ull << 63)
 #define PAGE_SIZE 4096ull
 
@@ -32,6 +33,14 @@ void paging_init(const struct map_region *regions, unsigned n);
 uint64_t paging_build(unsigned levels);
 /* Map [va, va+len) to [pa, ...) in the tables rooted at the current root. */
 void paging_map_range(uint64_t va, uint64_t pa, uint64_t len, uint64_t flags);
+/* Set the 4 KiB leaf entry for `va` in the live tables to exactly `pte`
+ * (any bits: not present, reserved, protection key, NX), creating the
+ * tables above it (present, writable, user when `pte` has PTE_U), and
+ * flush the TLB entry.  False when the table pool is exhausted or `va`
+ * sits under a large page. */
+bool paging_set_pte(uint64_t va, uint64_t pte);
+/* The live leaf entry for `va`, 0 when none. */
+uint64_t paging_get_pte(uint64_t va);
 /* Walk the live tables (CR3, CR4.LA57). Fits page_query_fn. */
 void paging_query(void *ctx, uint64_t linear, struct page_info *out);
 unsigned paging_levels(void);

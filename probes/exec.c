@@ -22,6 +22,7 @@ _Static_assert(__builtin_offsetof(struct probe_ctx, value) == 16, "PCTX_VALUE");
 _Static_assert(__builtin_offsetof(struct probe_ctx, armed) == 24, "PCTX_ARMED");
 _Static_assert(__builtin_offsetof(struct probe_ctx, wildcard_resume) == 32, "PCTX_WILDCARD");
 _Static_assert(__builtin_offsetof(struct probe_ctx, faulted) == 48, "PCTX_FAULTED");
+_Static_assert(__builtin_offsetof(struct probe_ctx, arg2) == 56, "PCTX_ARG2");
 
 extern char __kernel_start[], __kernel_end[];
 extern char __probe_text_start[], __probe_text_end[];
@@ -75,8 +76,9 @@ static bool exec_fault(struct exc_frame *f)
 	f->cs = SEL_KERNEL_CS;
 	f->ss = SEL_KERNEL_DS;
 	/* The kernel runs with IF=0; a software-built frame (softframe, KVM's
-	 * `orl $0x200`) may carry IF=1, which IRETQ would restore. */
-	f->rflags &= ~(uint64_t)RFLAGS_IF;
+	 * `orl $0x200`) may carry IF=1, which IRETQ would restore.  DF must be
+	 * 0 in C code (a `std; rep stos` probe faults with DF=1). */
+	f->rflags &= ~(uint64_t)(RFLAGS_IF | RFLAGS_DF);
 	return true;
 }
 
@@ -198,6 +200,7 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	probe_ctx.value = 0;
 	probe_ctx.fault_insn = 0;
 	probe_ctx.wildcard_resume = 0;
+	probe_ctx.arg2 = req->arg2;
 	write_cr2(CR2_SENTINEL);
 	probe_ctx.armed = 1;
 	__asm__ volatile("" ::: "memory");

@@ -30,6 +30,7 @@ struct probe_ctx {
 	uint64_t wildcard_resume;  /* 32: resume here for a fault at any RIP     */
 	uint64_t fault_insn;       /* 40: extable's fault RIP that matched       */
 	uint64_t faulted;          /* 48: set by the fault path                  */
+	uint64_t arg2;             /* 56: a stub's second operand (exec_req.arg2) */
 	struct exc_frame frame;    /* copy of the whole frame at the fault      */
 	uint64_t frame_addr;       /* address of the hardware frame (RIP slot)  */
 	uint64_t stack_words[12];  /* raw qwords from frame_addr upwards         */
@@ -45,6 +46,8 @@ struct exec_req {
 	probe_stub_fn stub;
 	uint64_t arg;
 	uint64_t rsp_adjust;       /* lower RSP by 0 or 8 before the insn     */
+	uint64_t arg2;             /* probe_ctx.arg2 for stubs that take a second
+	                              operand (a count, a value)              */
 	unsigned cpl;              /* 0, or 3: enter ring 3 around the stub   */
 	bool on_ist;               /* #SS/#GP/#PF on their own IST stack      */
 	bool want_code;            /* copy the bytes at the saved RIP         */

@@ -1,5 +1,6 @@
 /* The kernel's facts and probe environment (facts.h). */
 #include "facts.h"
+#include "scratch.h"
 #include "seed_stubs.h"
 #include "model/fmt.h"
 #include "model/vectors.h"
@@ -107,6 +108,7 @@ void facts_microcode(struct run_facts *f)
 
 /* ------------------------------------------------------------ environment */
 
+/* Does [start, start+len) touch a present page that is not a scratch page? */
 static bool touches_present(uint64_t start, uint64_t len, bool need_user)
 {
 	uint64_t page = start & ~0xfffull;
@@ -115,7 +117,7 @@ static bool touches_present(uint64_t start, uint64_t len, bool need_user)
 	for (;;) {
 		struct page_info pi;
 		paging_query(0, page, &pi);
-		if (pi.state == PAGE_PRESENT && (!need_user || pi.user))
+		if (pi.state == PAGE_PRESENT && (!need_user || pi.user) && !scratch_contains(page))
 			return true;
 		if (page == last)
 			return false;
@@ -125,7 +127,8 @@ static bool touches_present(uint64_t start, uint64_t len, bool need_user)
 
 /* Probes never write memory the kernel uses and never execute what is
  * there: a store into a present page, or a branch whose target is present
- * (ring 0 can run any present page, ring 3 only user pages), is refused.
+ * (ring 0 can run any present page, ring 3 only user pages), is refused,
+ * unless the page is a scratch page a family mapped for it (scratch.h).
  * Checked against the live tables (a UEFI framebuffer may sit anywhere). */
 static const char *kernel_unsafe(const struct probe_env *env, const struct access *a)
 {
@@ -137,7 +140,7 @@ static const char *kernel_unsafe(const struct probe_env *env, const struct acces
 		return "unknown-op";
 	if (span.write && touches_present(span.start, span.len, false))
 		return "would-write-mapped-memory";
-	if (span.fetch && touches_present(span.start, 1, a->cpl == 3))
+	if (span.fetch && touches_present(span.start, span.len, a->cpl == 3))
 		return "branch-target-mapped";
 	return 0;
 }

@@ -17,6 +17,9 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 		.index = d->index,
 		.prefix = d->prefix,
 		.width = d->width,
+		.fetch_len = d->fetch_len,
+		.rep = d->rep,
+		.df = d->df,
 		.addr = addr,
 		.cpl = cpl,
 		.paging_levels = env->paging_levels,
@@ -46,6 +49,7 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		.rsp_adjust = rsp_adjust,
 		.cpl = r->cpl,
 		.on_ist = d->on_ist,
+		.arg2 = d->rep,
 		.want_code = !d->compact && !env->quiet && env->kernel_view,
 		.zero_bases = d->prefix == SEGP_FS ? EXEC_ZERO_FS
 			    : d->prefix == SEGP_GS ? EXEC_ZERO_GS : 0,
@@ -62,16 +66,11 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 	r->agrees = rule_agrees(&r->rule, r->vector, r->error_code, r->x.cr2);
 }
 
-unsigned probe_report(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
-		      uint64_t rsp_adjust, const struct probe_result *r)
+unsigned probe_report_rec(struct rec *rec, const struct probe_env *env,
+			  const struct probe_def *d, const struct probe_result *r)
 {
-	struct rec rec;
-
-	if (r->skipped) {
-		probe_skip_record_build(&rec, env, d, addr, rsp_adjust, r);
-		return report_skip(&rec);
-	}
-	probe_record_build(&rec, env, d, addr, rsp_adjust, r);
+	if (r->skipped)
+		return report_skip(rec);
 
 	struct oops_info dump = {
 		.f = &r->x.frame,
@@ -92,7 +91,19 @@ unsigned probe_report(const struct probe_env *env, const struct probe_def *d, ui
 		.compact = d->compact,
 		.dump = r->x.faulted && env->kernel_view ? &dump : 0,
 	};
-	return report_probe(&rec, &view);
+	return report_probe(rec, &view);
+}
+
+unsigned probe_report(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
+		      uint64_t rsp_adjust, const struct probe_result *r)
+{
+	struct rec rec;
+
+	if (r->skipped)
+		probe_skip_record_build(&rec, env, d, addr, rsp_adjust, r);
+	else
+		probe_record_build(&rec, env, d, addr, rsp_adjust, r);
+	return probe_report_rec(&rec, env, d, r);
 }
 
 unsigned probe_run_report(const struct probe_env *env, const struct probe_def *d,

@@ -20,6 +20,10 @@ struct probe_def {
 	int base, index;           /* enum gpr or GPR_NONE                       */
 	enum seg_prefix prefix;
 	unsigned width;
+	unsigned fetch_len;        /* branches: bytes of the instruction at the
+	                              target, when the family put one there     */
+	unsigned rep;              /* string ops with REP: the count (arg2)      */
+	bool df;                   /* string ops run downward (std)              */
 	unsigned cpl;
 	bool on_ist;               /* #SS/#GP/#PF use IST_PROBE during this probe */
 	const char *slice;         /* matrix slice (record key slice=), or NULL  */
@@ -78,6 +82,10 @@ void probe_record_build(struct rec *rec, const struct probe_env *env, const stru
 void probe_skip_record_build(struct rec *rec, const struct probe_env *env,
 			     const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 			     const struct probe_result *r);
+/* Hand a record already built (a family may add keys of its own after
+ * probe_record_build) to report, with the probe's view.  Returns the id. */
+unsigned probe_report_rec(struct rec *rec, const struct probe_env *env,
+			  const struct probe_def *d, const struct probe_result *r);
 /* Both. */
 unsigned probe_run_report(const struct probe_env *env, const struct probe_def *d,
 			  uint64_t addr, uint64_t rsp_adjust, struct probe_result *r);

@@ -164,6 +164,9 @@ static const char *lookup_any(const struct expectation *e, const char *key)
  *   kernel      the kernel maps its own first page 0x100000 (present,
  *               supervisor, writable); the probe sets touch nothing else
  *               that is mapped.
+ *               A record with scratch=lo+hi (the straddle family) also has
+ *               the pages 0x7ffffffff000 and 0xffff800000000000 present,
+ *               supervisor, writable.
  *   linux-user  nothing the probes touch exists in the process (the program
  *               checks with mincore before probing); at and above Linux's
  *               user limit 0x7ffffffff000 the P bit is the kernel's choice
@@ -173,6 +176,7 @@ static enum page_model file_pages;
 static const char *deviations_doc = "docs/deviations.md";
 static char *deviation_names;    /* "\nname\nname\n" from the doc's headings */
 static unsigned linted;
+static bool lint_scratch_lo, lint_scratch_hi;   /* this row's scratch= */
 
 static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 {
@@ -181,7 +185,9 @@ static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 	out->writable = true;
 	out->user = true;
 	out->nx = false;
-	if (file_pages == PAGES_KERNEL && linear >= 0x100000 && linear < 0x101000) {
+	if (file_pages == PAGES_KERNEL && ((linear >= 0x100000 && linear < 0x101000) ||
+		(lint_scratch_lo && (linear >> 12) == 0x7ffffffffull) ||
+		(lint_scratch_hi && (linear >> 12) == 0xffff800000000ull))) {
 		out->state = PAGE_PRESENT;
 		out->user = false;
 	} else if (file_pages == PAGES_LINUX_USER && linear >= 0x7ffffffff000ull) {
@@ -288,6 +294,13 @@ static void lint_expectation(const struct expectation *e, const char *file, unsi
 	a.efer_nxe = true;
 	a.vendor = VENDOR_INTEL;
 	a.page_query = lint_page_query;
+	const char *rep = lookup_any(e, "rep"), *fetch_len = lookup_any(e, "fetch_len");
+	const char *scratch = lookup_any(e, "scratch"), *df = lookup_any(e, "df");
+	a.rep = rep ? (unsigned)strtoul(rep, NULL, 10) : 0;
+	a.df = df && strcmp(df, "1") == 0;
+	a.fetch_len = fetch_len ? (unsigned)strtoul(fetch_len, NULL, 10) : 0;
+	lint_scratch_lo = scratch && strstr(scratch, "lo");
+	lint_scratch_hi = scratch && strstr(scratch, "hi");
 	struct rule_verdict v;
 	rule_predict(&a, &v);
 	int asserted;

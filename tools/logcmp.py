@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""logcmp.py OLD.log NEW.log — are two runs of the same build-independent
+"""logcmp.py [--new-sets SET,...] OLD.log NEW.log — are two runs of the same build-independent
 probes the same, record by record and cell by cell?
 
 Used to prove that a restructuring of the kernel changed no result: every
@@ -19,7 +19,9 @@ sit in memory, which no restructuring can keep:
   * in faultprobe-user logs, the process's stack pointer (ASLR), unless the
     probe put the probed address in RSP.
 
-Keys that NEW has and OLD has not are reported as added (allowed: "keys may
+Records of the families named with --new-sets (added since OLD was made)
+are left out of NEW before comparing.  Keys that NEW has and OLD has not
+are reported as added (allowed: "keys may
 be added, never renamed"); a key OLD has and NEW lacks is a difference.
 Prints one line per difference (at most 20) and a summary; exit 0 when
 nothing differs.
@@ -91,10 +93,15 @@ def same(rtype, key, a, b, rec):
 
 
 def main(argv):
+    new_sets = set()
+    if len(argv) > 2 and argv[1] == "--new-sets":
+        new_sets = set(argv[2].split(","))
+        argv = argv[:1] + argv[3:]
     if len(argv) != 3:
         print(__doc__.strip().splitlines()[0], file=sys.stderr)
         return 2
-    old, new = list(read(argv[1])), list(read(argv[2]))
+    old = list(read(argv[1]))
+    new = [r for r in read(argv[2]) if dict(r[1]).get("set") not in new_sets]
     diffs, compared, masks, added = [], 0, {}, set()
     if len(old) != len(new):
         diffs.append(f"record count: {len(old)} in {argv[1]}, {len(new)} in {argv[2]}")
@@ -121,9 +128,10 @@ def main(argv):
     for d in diffs[:20]:
         print("logcmp: DIFF " + d)
     mask_text = ", ".join(f"{v} {k}" for k, v in sorted(masks.items())) or "none"
+    left_out = f"; records of new families left out: {','.join(sorted(new_sets))}" if new_sets else ""
     print(f"logcmp: {len(old)} records, {compared} cells compared, {len(diffs)} differ; "
           f"layout-dependent cells compared loosely: {mask_text}; "
-          f"keys added: {' '.join(sorted(added)) or 'none'}")
+          f"keys added: {' '.join(sorted(added)) or 'none'}{left_out}")
     return 1 if diffs else 0
 
 

@@ -70,10 +70,11 @@ void access_span(const struct access *a, struct access_span *out)
 		break;
 	case OP_CALL:
 	case OP_JMP:
-	case OP_RET:    /* the fetch at the target; the length is unknown */
+	case OP_RET:    /* the fetch at the target: its first byte, or the
+			 * whole instruction when its length is known */
 		out->seg = SEG_CS;
 		out->fetch = true;
-		out->len = 1;
+		out->len = a->fetch_len ? a->fetch_len : 1;
 		break;
 	case OP_LODS:
 	case OP_MOVS:   /* only the [rsi] read; [rdi] is vouched good */
@@ -86,6 +87,14 @@ void access_span(const struct access *a, struct access_span *out)
 	default:
 		out->known = false;
 		break;
+	}
+	/* REP: RCX elements, each `width` bytes, upward from the address, or
+	 * downward with DF = 1 (SDM Vol. 2 STOS/MOVS/LODS "Operation"). */
+	if (out->known && a->rep > 1 && (a->op == OP_LODS || a->op == OP_MOVS || a->op == OP_STOS)) {
+		uint64_t extra = (uint64_t)(a->rep - 1) * a->width;
+		out->len += extra;
+		if (a->df)
+			out->start -= extra;
 	}
 }
 

@@ -62,6 +62,11 @@ struct access {
 	int index;              /* enum gpr, or GPR_NONE                    */
 	enum seg_prefix prefix;
 	unsigned width;         /* bytes: 1, 2, 4, 8, 16, 32                */
+	unsigned fetch_len;     /* call/jmp/ret: bytes of the instruction at
+	                           the target (0: only its first byte known) */
+	unsigned rep;           /* lods/movs/stos with a REP prefix: RCX, the
+	                           number of elements (0: no REP, one element) */
+	bool df;                /* RFLAGS.DF: string addresses decrement     */
 	uint64_t addr;          /* see enum probe_op for what it means      */
 	unsigned cpl;           /* 0 or 3                                   */
 	unsigned paging_levels; /* 4 or 5 (CR4.LA57)                        */

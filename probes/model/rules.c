@@ -96,7 +96,38 @@ static bool page_faults(const struct access *a, uint64_t linear, bool write,
 	return true;
 }
 
+static void predict_one(const struct access *a, struct rule_verdict *out);
+
+/* A REP string instruction is a sequence of single-element accesses, each
+ * checked on its own (canonical form, then paging) in the order they run;
+ * the first that faults stops it with RCX/RSI/RDI describing what is left
+ * (SDM Vol. 2 REP/REPE/REPZ..., "Operation"; Vol. 3 6.5). */
+static void predict_rep(const struct access *a, struct rule_verdict *out)
+{
+	struct access one = *a;
+	one.rep = 0;
+	for (unsigned i = 0; i < a->rep; i++) {
+		uint64_t step = (uint64_t)i * a->width;
+		one.addr = a->df ? a->addr - step : a->addr + step;
+		predict_one(&one, out);
+		if (out->vector != VEC_NONE) {
+			out->rep_done = i;
+			return;
+		}
+	}
+	out->rep_done = a->rep;
+}
+
 void rule_predict(const struct access *a, struct rule_verdict *out)
+{
+	out->rep_done = 0;
+	if (a->rep > 1 && (a->op == OP_LODS || a->op == OP_MOVS || a->op == OP_STOS))
+		predict_rep(a, out);
+	else
+		predict_one(a, out);
+}
+
+static void predict_one(const struct access *a, struct rule_verdict *out)
 {
 	struct access_span span;
 
@@ -116,6 +147,14 @@ void rule_predict(const struct access *a, struct rule_verdict *out)
 		/* SDM Vol.2 CALL/JMP/RET: #GP(0) if the target offset (return
 		 * instruction pointer) is non-canonical; APM Vol.3 likewise. */
 		set_verdict(out, VEC_GP, 0, ~0u, 0, "non-canonical target", CITE_BR);
+		return;
+	}
+	if (fetch && !range_is_canonical(start, (unsigned)left, a->paging_levels)) {
+		/* The target is canonical but the instruction there runs into
+		 * the hole: fetching it is a reference through CS to a
+		 * non-canonical address, #GP(0) (SDM Vol.1 3.3.7.1; Vol.3 6.15
+		 * int 13), raised for the instruction at the target. */
+		set_verdict(out, VEC_GP, 0, ~0u, 0, "fetch runs into the hole", CITE_GP);
 		return;
 	}
 	if (!fetch && !range_is_canonical(start, (unsigned)left, a->paging_levels)) {

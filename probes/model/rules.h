@@ -31,6 +31,8 @@ struct rule_verdict {
 	uint64_t cr2;           /* #PF only: first faulting byte's linear address */
 	enum segment segment;   /* segment of the faulting (or first) access */
 	const char *reason;     /* short text, e.g. "non-canonical via SS" */
+	unsigned rep_done;      /* REP string op: elements completed before the
+	                           fault (RCX at the fault = rep - rep_done)   */
 	const char *cite;       /* e.g. "SDM Vol.3 6.15 int 12; APM Vol.2 8.2.13" */
 };
 

@@ -809,6 +809,88 @@ static void test_names(void **state)
 	assert_false(probe_op_parse(NULL, &op));
 }
 
+/* ------------------------------------------------------------ straddle family */
+
+/* SDM Vol.1 3.3.7.1 / Vol.3 6.15: the canonical check covers every byte of
+ * the access and comes before paging, so the last page before the hole
+ * being present changes nothing: an 8-byte load at 0x7ffffffffff9 is #SS
+ * through rbp and #GP through r15 whether that page is mapped or not.  The
+ * last 8 bytes before the hole are a plain present-page access. */
+static void test_present_page_before_hole(void **state)
+{
+	(void)state;
+	static const struct fake_page pages[] = {
+		{ LOW_END - 0x1000, RW_SUPER }, { HIGH_BEG, RW_SUPER },
+	};
+	struct fake_mem m = { pages, 2, 0, 0, { 0 } };
+	EXPECT(with_mem(acc(OP_LOAD, GPR_RBP, SEGP_NONE, 8, LOW_END - 7), &m), VEC_SS, 0, 0);
+	EXPECT(with_mem(acc(OP_STORE, GPR_R15, SEGP_NONE, 8, LOW_END - 7), &m), VEC_GP, 0, 0);
+	EXPECT(with_mem(acc(OP_LOAD, GPR_RBP, SEGP_NONE, 8, LOW_END - 8), &m), VEC_NONE, 0, 0);
+	EXPECT(with_mem(acc(OP_STORE, GPR_RBP, SEGP_NONE, 32, LOW_END - 32), &m), VEC_NONE, 0, 0);
+	/* the mirror: starting one byte below the upper half (non-canonical),
+	 * ending on its present first page */
+	EXPECT(with_mem(acc(OP_LOAD, GPR_RSP, SEGP_NONE, 8, HIGH_BEG - 1), &m), VEC_SS, 0, 0);
+	EXPECT(with_mem(acc(OP_LOAD, GPR_RAX, SEGP_FS, 16, HIGH_BEG - 15), &m), VEC_GP, 0, 0);
+	/* push writes [RSP-8, RSP): RSP = 0x800000000004 straddles; RSP =
+	 * 0x800000000000 writes the last present qword */
+	EXPECT(with_mem(acc(OP_PUSH, GPR_RSP, SEGP_NONE, 8, LOW_END + 4), &m), VEC_SS, 0, 0);
+	EXPECT(with_mem(acc(OP_PUSH, GPR_RSP, SEGP_NONE, 8, LOW_END), &m), VEC_NONE, 0, 0);
+}
+
+/* SDM Vol.2 STOS/REP "Operation": a REP string instruction is one element
+ * per iteration; each is checked as a single access, and the first that
+ * faults stops the instruction with RCX = the elements left (Vol.3 6.5: a
+ * fault, restartable).  32 bytes upward from 0x7ffffffffff0 over a present
+ * page: 16 stores succeed, the 17th (at 0x800000000000, ES) is #GP(0). */
+static void test_rep_string_progress(void **state)
+{
+	(void)state;
+	static const struct fake_page pages[] = {
+		{ LOW_END - 0x1000, RW_SUPER }, { HIGH_BEG, RW_SUPER },
+	};
+	struct fake_mem m = { pages, 2, 0, 0, { 0 } };
+	struct access a = with_mem(acc(OP_STOS, GPR_RDI, SEGP_NONE, 1, LOW_END - 16), &m);
+	a.rep = 32;
+	struct rule_verdict v = EXPECT(a, VEC_GP, 0, 0);
+	assert_int_equal(v.rep_done, 16);
+	a.rep = 16;
+	v = EXPECT(a, VEC_NONE, 0, 0);
+	assert_int_equal(v.rep_done, 16);
+	/* DF = 1: downward from 0xffff80000000000f, 16 stores on the page,
+	 * then 0xffff7fffffffffff (non-canonical) */
+	a = with_mem(acc(OP_STOS, GPR_RDI, SEGP_NONE, 1, HIGH_BEG + 15), &m);
+	a.rep = 32;
+	a.df = true;
+	v = EXPECT(a, VEC_GP, 0, 0);
+	assert_int_equal(v.rep_done, 16);
+	/* Over an ABSENT page the first element faults first: #PF, nothing
+	 * done, CR2 = that element (W/R = 1: a store). */
+	struct fake_mem none = { pages, 0, 0, 0, { 0 } };
+	a = with_mem(acc(OP_STOS, GPR_RDI, SEGP_NONE, 1, LOW_END - 16), &none);
+	a.rep = 32;
+	v = EXPECT(a, VEC_PF, PF_ERR_WR, LOW_END - 16);
+	assert_int_equal(v.rep_done, 0);
+}
+
+/* An instruction fetched at a canonical target that runs into the hole:
+ * the bytes at 0x800000000000 are a reference through CS to a non-canonical
+ * address, #GP(0) (SDM Vol.1 3.3.7.1; Vol.3 6.15 int 13), although the
+ * branch itself went to a canonical, present target. */
+static void test_fetch_runs_into_hole(void **state)
+{
+	(void)state;
+	static const struct fake_page pages[] = { { LOW_END - 0x1000, RW_SUPER } };
+	struct fake_mem m = { pages, 1, 0, 0, { 0 } };
+	struct access a = with_mem(acc(OP_JMP, GPR_NONE, SEGP_NONE, 8, LOW_END - 3), &m);
+	a.efer_nxe = true;
+	a.fetch_len = 5;
+	EXPECT(a, VEC_GP, 0, 0);
+	a.fetch_len = 3;    /* ends exactly at the hole: fetched from the page */
+	EXPECT(a, VEC_NONE, 0, 0);
+	a.fetch_len = 0;    /* length unknown: only the target byte */
+	EXPECT(a, VEC_NONE, 0, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -836,6 +918,9 @@ int main(void)
 		cmocka_unit_test(test_reasons_and_cites),
 		cmocka_unit_test(test_rule_agrees),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_present_page_before_hole),
+		cmocka_unit_test(test_rep_string_progress),
+		cmocka_unit_test(test_fetch_runs_into_hole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -197,7 +197,9 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 	probe_ctx.faulted = 1;
 	probe_ctx.armed = 0;
 
-	/* Resume in the stub on its own stack (PROBE_END restores the rest). */
+	/* Resume in the stub on its own stack (PROBE_END restores the rest),
+	 * with DF clear as C code needs it. */
+	g[REG_EFL] &= ~(greg_t)0x400;
 	g[REG_RIP] = (greg_t)resume;
 	g[REG_RSP] = (greg_t)probe_ctx.restore_rsp;
 }
@@ -241,6 +243,7 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	probe_ctx.value = 0;
 	probe_ctx.fault_insn = 0;
 	probe_ctx.wildcard_resume = 0;
+	probe_ctx.arg2 = req->arg2;
 	last_ss_valid = 0;
 	if (bases_zero(req->zero_bases) != 0) {
 		x->unrunnable = "segment-base";
