@@ -161,6 +161,7 @@ void facts_kernel_env(struct probe_env *env, const struct run_facts *f, bool qui
 		/* EFER.NXE is set once in boot/entry.asm and never changes */
 		.efer_nxe = (rdmsr(MSR_EFER) & EFER_NXE) != 0,
 		.cr4_smep = (read_cr4() & CR4_SMEP) != 0,
+		.cr0_am = (read_cr0() & CR0_AM) != 0,
 		.page_query = paging_query,
 		.kernel_view = true,
 		.unsafe = kernel_unsafe,

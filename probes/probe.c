@@ -29,7 +29,17 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 		.vendor = env->vendor,
 		.page_query = env->page_query,
 		.page_ctx = env->page_ctx,
+		.align = d->align,
+		.align_ac = d->align_ac,
+		.cr0_am = env->cr0_am || d->am,
+		.rflags_ac = d->ac,
+		.cr0_wp_off = d->wp_off,
+		.cr4_smap = d->smap,
+		.cr4_pke = d->pke,
+		.pkru = d->pke ? d->pkru : 0,
 	};
+	if (d->smep && cpl == 0)
+		a->cr4_smep = true;
 }
 
 void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
@@ -53,6 +63,13 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		.want_code = !d->compact && !env->quiet && env->kernel_view,
 		.zero_bases = d->prefix == SEGP_FS ? EXEC_ZERO_FS
 			    : d->prefix == SEGP_GS ? EXEC_ZERO_GS : 0,
+		.cr0_set = d->am && !env->cr0_am ? CR0_AM : 0,
+		.cr0_clear = d->wp_off ? CR0_WP : 0,
+		.cr4_set = (d->smap ? CR4_SMAP : 0) | (d->smep ? CR4_SMEP : 0) |
+			   (d->pke ? CR4_PKE : 0),
+		.rflags_ac = d->ac,
+		.set_pkru = d->pke,
+		.pkru = d->pkru,
 	};
 	exec_run(&req, &r->x);
 	if (r->x.unrunnable) {

@@ -28,6 +28,20 @@ struct probe_def {
 	bool on_ist;               /* #SS/#GP/#PF use IST_PROBE during this probe */
 	const char *slice;         /* matrix slice (record key slice=), or NULL  */
 	bool compact;              /* record line only: no table row, no dump    */
+	/* Issue 11 (families align, smap, pgprot): the instruction's alignment
+	 * requirement and the control state the access runs under; zero is
+	 * what every earlier row ran under.  Printed as record keys after
+	 * platform= when set (probe_record.c). */
+	const char *insn;          /* the instruction, when not plain mov (key insn=) */
+	unsigned align;            /* #GP(0) unless addr % align == 0 (struct access) */
+	bool align_ac;             /* ... or #AC with alignment checking on       */
+	bool ac;                   /* RFLAGS.AC = 1 (popf; or the stub's own stac) */
+	bool am;                   /* CR0.AM = 1                                 */
+	bool wp_off;               /* CR0.WP = 0                                 */
+	bool smap, smep, pke;      /* CR4.SMAP / SMEP / PKE = 1                  */
+	uint32_t pkru;             /* PKRU, with pke                             */
+	const char *map;           /* the scratch page(s) as page_desc.h says them
+	                              (key map=, for the lint), or NULL         */
 };
 
 struct probe_env;
@@ -42,6 +56,8 @@ struct probe_env {
 	bool efer_nxe;
 	bool cr4_smep;             /* as CPL-0 probes run (CPL-3 ones run with
 	                              SMEP/SMAP off: probes/exec.c)              */
+	bool cr0_am;               /* CR0.AM as probes run (Linux sets it; the
+	                              kernel only for rows that ask: def.am)    */
 	page_query_fn page_query;  /* the page tables, as the rule model asks   */
 	void *page_ctx;
 	unsigned force_cpl;        /* 0: as the row says; 3: everything at CPL 3 */

@@ -62,6 +62,48 @@ static void rule_fields(struct rec *rec, const struct probe_result *r)
 		rec_str(rec, "rule_err", "-");
 }
 
+/* Issue 11: the alternatives the rule allows, and the control state the
+ * access ran under when it is not the default (so earlier records keep
+ * exactly their keys).  The lint (tools/fpcheck.c) reads them back. */
+static void control_fields(struct rec *rec, const struct probe_def *d,
+			   const struct probe_result *r)
+{
+	const struct access *a = &r->access;
+
+	if (r->rule.nalt) {
+		struct strbuf *sb = rec_text_begin(rec);
+		for (unsigned i = 0; i < r->rule.nalt && i < RULE_MAX_ALT; i++) {
+			if (i)
+				sb_putc(sb, '+');
+			rec_put_vector(sb, r->rule.alt[i].vector);
+		}
+		rec_text_end(rec, "rule_alt");
+	}
+	if (d->insn)
+		rec_str(rec, "insn", d->insn);
+	if (a->align) {
+		rec_dec(rec, "align", a->align);
+		if (a->align_ac)
+			rec_dec(rec, "align_ac", 1);
+	}
+	if (a->rflags_ac) {
+		rec_dec(rec, "ac", 1);
+		rec_dec(rec, "am", a->cr0_am);
+	}
+	if (a->cr0_wp_off)
+		rec_dec(rec, "wp", 0);
+	if (a->cr4_smap)
+		rec_dec(rec, "smap", 1);
+	if (a->cr4_smep && d->smep)
+		rec_dec(rec, "smep", 1);
+	if (a->cr4_pke) {
+		rec_dec(rec, "pke", 1);
+		rec_hexmin(rec, "pkru", a->pkru);
+	}
+	if (d->map)
+		rec_str(rec, "map", d->map);
+}
+
 void probe_record_build(struct rec *rec, const struct probe_env *env,
 			       const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 			       const struct probe_result *r)
@@ -118,6 +160,7 @@ void probe_record_build(struct rec *rec, const struct probe_env *env,
 	rule_fields(rec, r);
 	rec_yesno(rec, "agrees", r->agrees);
 	rec_str(rec, "platform", env->platform);
+	control_fields(rec, d, r);
 }
 
 /* A probe the environment refused: its identity, why, and the rule. */

@@ -14,6 +14,7 @@
 
 #include "../report/logparse.h"
 #include "../probes/model/rules.h"
+#include "../probes/model/page_desc.h"
 #include "../probes/model/vectors.h"
 
 /* Host tools are built with ASan; the log and expectation texts live until
@@ -177,6 +178,11 @@ static const char *deviations_doc = "docs/deviations.md";
 static char *deviation_names;    /* "\nname\nname\n" from the doc's headings */
 static unsigned linted;
 static bool lint_scratch_lo, lint_scratch_hi;   /* this row's scratch= */
+/* This row's map= pages (page_desc.h): the scratch pages of issue 11's
+ * families, with the flags they had when the probe ran. */
+#define LINT_MAX_MAP 4
+static struct { uint64_t va; struct page_info pi; } lint_map[LINT_MAX_MAP];
+static unsigned lint_nmap;
 
 static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 {
@@ -185,6 +191,13 @@ static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 	out->writable = true;
 	out->user = true;
 	out->nx = false;
+	out->rsvd = false;
+	out->pkey = 0;
+	for (unsigned i = 0; i < lint_nmap; i++)
+		if (lint_map[i].va == (linear & ~0xfffull)) {
+			*out = lint_map[i].pi;
+			return;
+		}
 	if (file_pages == PAGES_KERNEL && ((linear >= 0x100000 && linear < 0x101000) ||
 		(lint_scratch_lo && (linear >> 12) == 0x7ffffffffull) ||
 		(lint_scratch_hi && (linear >> 12) == 0xffff800000000ull))) {
@@ -301,6 +314,28 @@ static void lint_expectation(const struct expectation *e, const char *file, unsi
 	a.fetch_len = fetch_len ? (unsigned)strtoul(fetch_len, NULL, 10) : 0;
 	lint_scratch_lo = scratch && strstr(scratch, "lo");
 	lint_scratch_hi = scratch && strstr(scratch, "hi");
+	/* issue 11's control keys (probes/probe_record.c control_fields) */
+	const char *k;
+	a.align = (k = lookup_any(e, "align")) ? (unsigned)strtoul(k, NULL, 10) : 0;
+	a.align_ac = (k = lookup_any(e, "align_ac")) && strcmp(k, "1") == 0;
+	a.rflags_ac = (k = lookup_any(e, "ac")) && strcmp(k, "1") == 0;
+	a.cr0_am = (k = lookup_any(e, "am")) && strcmp(k, "1") == 0;
+	a.cr0_wp_off = (k = lookup_any(e, "wp")) && strcmp(k, "0") == 0;
+	a.cr4_smap = (k = lookup_any(e, "smap")) && strcmp(k, "1") == 0;
+	a.cr4_smep = (k = lookup_any(e, "smep")) && strcmp(k, "1") == 0;
+	a.cr4_pke = (k = lookup_any(e, "pke")) && strcmp(k, "1") == 0;
+	a.pkru = (k = lookup_any(e, "pkru")) ? (uint32_t)strtoul(k, NULL, 0) : 0;
+	lint_nmap = 0;
+	for (k = lookup_any(e, "map"); k && *k && lint_nmap < LINT_MAX_MAP; ) {
+		if (!page_desc_parse(k, &lint_map[lint_nmap].va, &lint_map[lint_nmap].pi)) {
+			failf(file, lineno, "unparseable map=", k);
+			return;
+		}
+		lint_nmap++;
+		k = strchr(k, ',');
+		if (k)
+			k++;
+	}
 	struct rule_verdict v;
 	rule_predict(&a, &v);
 	int asserted;

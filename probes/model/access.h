@@ -51,6 +51,11 @@ struct page_info {
 	bool writable;
 	bool user;
 	bool nx;
+	bool rsvd;              /* an entry of the walk has a reserved bit set
+	                           (SDM Vol.3 4.5.4, Table 4-14..4-20: bits
+	                           MAXPHYADDR..51, bit 63 without EFER.NXE) */
+	unsigned pkey;          /* the leaf's protection key, bits 62:59
+	                           (SDM Vol.3 4.6.2); 0 when none            */
 };
 /* Oracle supplied by the caller (kernel: walks its own tables; host tests:
  * a fake; linux-user: PAGE_UNKNOWN for kernel space). */
@@ -75,6 +80,22 @@ struct access {
 	enum cpu_vendor vendor;
 	page_query_fn page_query;
 	void *page_ctx;
+	/* Issue 11's inputs (probes/model/rules_align.c, rules_pgprot.c).  Zero
+	 * is the state every earlier probe ran under (CR0.WP = 1, SMAP and
+	 * PKE off, no alignment checking, no alignment requirement), so rows
+	 * that do not set them are judged exactly as before. */
+	unsigned align;         /* #GP(0) unless addr is a multiple of this:
+	                           movaps/movdqa 16, vmovaps ymm 32, cmpxchg16b
+	                           16, fxsave/fxrstor 16, xsave 64; 0: none   */
+	bool align_ac;          /* that misalignment may raise #AC instead of
+	                           #GP when alignment checking is on (FXSAVE/
+	                           XSAVE, SDM Vol.3 6.15 int 17)              */
+	bool cr0_am, rflags_ac; /* alignment checking: CR0.AM && RFLAGS.AC at
+	                           CPL 3; at CPL 0 RFLAGS.AC (stac) lifts SMAP */
+	bool cr0_wp_off;        /* CR0.WP = 0: supervisor writes ignore R/W   */
+	bool cr4_smap;
+	bool cr4_pke;
+	uint32_t pkru;          /* with CR4.PKE: AD/WD bits per key (4.6.2)   */
 };
 
 /* The bytes an access touches and how (SDM Vol. 1 3.7.4, Table 3-5: stack

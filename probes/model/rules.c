@@ -1,10 +1,15 @@
 /* The architecture model: what the Intel SDM and the AMD APM prescribe for
  * one probe access.  Freestanding: no libc, no floating point.
  *
- * Assumptions the struct access does not carry: CR0.WP = 1 (supervisor
- * writes honour read-only pages), CR4.SMAP = 0, CR4.PKE = 0, 4 KiB pages,
- * and page_info.nx only matters with EFER.NXE = 1 (the kernel never sets
- * bit 63 without it, which would be a reserved-bit #PF instead).
+ * Inputs beyond the access itself (struct access): CR0.WP, CR4.SMAP/SMEP/
+ * PKE, PKRU, CR0.AM and RFLAGS.AC, the instruction's alignment requirement;
+ * zero means CR0.WP = 1, SMAP/PKE off, no alignment checking or requirement.
+ * Assumed: 4 KiB pages, and page_info.nx only matters with EFER.NXE = 1.
+ * Page-level protection is in rules_pgprot.c, alignment in rules_align.c.
+ *
+ * The #PF error code is predicted on every bit (P, W/R, U/S, RSVD, I/D, PK;
+ * SS, HLAT and SGX are 0 for these accesses), except where the model
+ * cannot know a bit (below).
  *
  * Vendor differences for these cases: the only one found is the #PF I/D bit
  * with EFER.NXE = 0.  Intel (SDM Vol.3 4.7) defines it as fetch && CR4.SMEP,
@@ -16,15 +21,19 @@
  */
 #include "rules.h"
 #include "vectors.h"
+#include "rules_align.h"
+#include "rules_pgprot.h"
 
 #define PAGE_SIZE 4096u
-#define PF_ERR_KNOWN (PF_ERR_P | PF_ERR_WR | PF_ERR_US | PF_ERR_RSVD | PF_ERR_ID)
+#define PF_ERR_KNOWN 0xffffffffu   /* every bit (issue 11) */
 
 #define CITE_SS "SDM Vol.3 6.15 int12; APM Vol.2 8.2.13"
 #define CITE_GP "SDM Vol.3 6.15 int13; APM Vol.2 8.2.14"
 #define CITE_BR "SDM Vol.2 CALL/JMP/RET 64-bit #GP(0); APM Vol.3 CALL/JMP/RET"
 #define CITE_PF "SDM Vol.3 4.7, 6.15 int14; APM Vol.2 8.2.15, 8.4.2"
 #define CITE_OK "SDM Vol.3 4.6; APM Vol.2 5.6"
+#define CITE_ALIGN "SDM Vol.2 MOVAPS/CMPXCHG16B/FXSAVE/XSAVE #GP(0); Vol.3 6.15 int13"
+#define CITE_AC "SDM Vol.3 6.15 int17; APM Vol.2 8.2.18"
 
 static const char *const noncanon_reason[] = {
 	[SEG_ES] = "non-canonical via ES", [SEG_CS] = "non-canonical via CS",
@@ -44,45 +53,27 @@ static void set_verdict(struct rule_verdict *out, int vector, uint32_t err,
 	out->cite = cite;
 }
 
-/* Page-level access rights, SDM Vol.3 4.6 (CR0.WP = 1, SMAP off). */
-static bool page_denies(const struct access *a, const struct page_info *pi,
-			bool write, bool fetch)
-{
-	bool user = a->cpl == 3;
-
-	if (user && !pi->user)
-		return true;
-	if (write && !pi->writable)
-		return true;
-	if (fetch && a->efer_nxe && pi->nx)
-		return true;
-	if (fetch && !user && a->cr4_smep && pi->user)
-		return true;
-	return false;
-}
-
 /* Does the byte at `linear` (the first of the access on its page) fault?
  * If so, fill in the #PF verdict with CR2 = linear. */
 static bool page_faults(const struct access *a, uint64_t linear, bool write,
 			bool fetch, struct rule_verdict *out)
 {
-	struct page_info pi = { PAGE_NOT_PRESENT, false, false, false };
+	struct page_info pi = { PAGE_NOT_PRESENT, false, false, false, false, 0 };
 	uint32_t err = 0, mask = PF_ERR_KNOWN;
 	const char *reason = "not present";
 
 	if (a->page_query)
 		a->page_query(a->page_ctx, linear, &pi);
 	if (pi.state == PAGE_PRESENT) {
-		if (!page_denies(a, &pi, write, fetch))
+		if (!pgprot_denies(a, &pi, write, fetch, &err, &reason))
 			return false;
 		err |= PF_ERR_P;
-		reason = "protection";
 	} else if (pi.state == PAGE_UNKNOWN) {
 		mask &= ~PF_ERR_P; /* not present or protection: can't tell */
 		reason = "page unknown";
 	}
-	/* SDM Vol.3 4.7: W/R = write, U/S = CPL 3, RSVD = 0 here, I/D =
-	 * fetch && (SMEP || NXE).  APM Vol.2 8.4.2: I/D is only defined with
+	/* SDM Vol.3 4.7: W/R = write, U/S = CPL 3, RSVD and PK from
+	 * rules_pgprot.c, I/D = fetch && (SMEP || NXE).  APM Vol.2 8.4.2: I/D is only defined with
 	 * NXE (see the vendor note at the top). */
 	if (write)
 		err |= PF_ERR_WR;
@@ -94,6 +85,18 @@ static bool page_faults(const struct access *a, uint64_t linear, bool write,
 		mask &= ~PF_ERR_ID;
 	set_verdict(out, VEC_PF, err, mask, linear, reason, CITE_PF);
 	return true;
+}
+
+/* The first fault found is the verdict, later ones its alternatives. */
+static void add_fault(struct rule_verdict *out, unsigned *found, int vector, uint32_t err,
+		      uint32_t mask, uint64_t cr2, const char *reason, const char *cite)
+{
+	if ((*found)++ == 0) {
+		set_verdict(out, vector, err, mask, cr2, reason, cite);
+		return;
+	}
+	if (out->nalt < RULE_MAX_ALT)
+		out->alt[out->nalt++] = (struct rule_alt){ vector, err, mask, cr2, reason };
 }
 
 static void predict_one(const struct access *a, struct rule_verdict *out);
@@ -121,6 +124,7 @@ static void predict_rep(const struct access *a, struct rule_verdict *out)
 void rule_predict(const struct access *a, struct rule_verdict *out)
 {
 	out->rep_done = 0;
+	out->nalt = 0;
 	if (a->rep > 1 && (a->op == OP_LODS || a->op == OP_MOVS || a->op == OP_STOS))
 		predict_rep(a, out);
 	else
@@ -141,6 +145,8 @@ static void predict_one(const struct access *a, struct rule_verdict *out)
 	bool write = span.write, fetch = span.fetch;
 	enum segment seg = span.seg;
 
+	out->nalt = 0;
+
 	/* Canonical checks come before paging: a non-canonical address is
 	 * never translated. */
 	if (fetch && !addr_is_canonical(start, a->paging_levels)) {
@@ -157,41 +163,70 @@ static void predict_one(const struct access *a, struct rule_verdict *out)
 		set_verdict(out, VEC_GP, 0, ~0u, 0, "fetch runs into the hole", CITE_GP);
 		return;
 	}
-	if (!fetch && !range_is_canonical(start, (unsigned)left, a->paging_levels)) {
+	/* Every fault of the class "faults on executing an instruction" this
+	 * access qualifies for, in the model's order: the canonical check,
+	 * the instruction's alignment #GP, alignment checking's #AC, paging.
+	 * The first is the verdict, the others its alternatives: within the
+	 * class the order is implementation-dependent (SDM Vol.3 6.9). */
+	out->nalt = 0;
+	unsigned found = 0;
+	bool canonical = fetch || range_is_canonical(start, (unsigned)left, a->paging_levels);
+	if (!canonical) {
 		/* SDM Vol.3 6.15 int12: non-canonical reference via SS -> #SS(0);
 		 * int13: any other segment -> #GP(0).  APM Vol.2 8.2.13/8.2.14. */
 		if (seg == SEG_SS)
-			set_verdict(out, VEC_SS, 0, ~0u, 0, noncanon_reason[seg], CITE_SS);
+			add_fault(out, &found, VEC_SS, 0, ~0u, 0, noncanon_reason[seg], CITE_SS);
 		else
-			set_verdict(out, VEC_GP, 0, ~0u, 0, noncanon_reason[seg], CITE_GP);
-		return;
+			add_fault(out, &found, VEC_GP, 0, ~0u, 0, noncanon_reason[seg], CITE_GP);
 	}
+	if (align_gp(a, &span))
+		add_fault(out, &found, VEC_GP, 0, ~0u, 0, "misaligned operand", CITE_ALIGN);
+	if (align_ac(a, &span))
+		add_fault(out, &found, VEC_AC, 0, ~0u, 0, "alignment check", CITE_AC);
+	if (!canonical)
+		return;   /* a non-canonical address is never translated */
 
 	/* Paging, page by page in address order (wrapping modulo 2^64); CR2 is
 	 * the first byte of the access on the first failing page.  A fetch
 	 * only checks the target byte: the instruction length is unknown. */
 	while (left) {
 		uint64_t chunk = PAGE_SIZE - (start & (PAGE_SIZE - 1));
+		struct rule_verdict pf;
 
-		if (page_faults(a, start, write, fetch, out))
+		if (page_faults(a, start, write, fetch, &pf)) {
+			add_fault(out, &found, pf.vector, pf.error_code, pf.error_mask, pf.cr2,
+				  pf.reason, pf.cite);
 			return;
+		}
 		if (chunk > left)
 			chunk = left;
 		start += chunk;
 		left -= chunk;
 	}
-	set_verdict(out, VEC_NONE, 0, 0, 0, "ok", CITE_OK);
+	if (!found)
+		set_verdict(out, VEC_NONE, 0, 0, 0, "ok", CITE_OK);
+}
+
+static bool matches(int want, uint32_t want_err, uint32_t mask, uint64_t want_cr2,
+		    int vector, uint64_t error_code, uint64_t cr2)
+{
+	if (vector != want)
+		return false;
+	if (vector == VEC_NONE)
+		return true;
+	if (vector_has_error_code(vector) && ((error_code ^ want_err) & mask) != 0)
+		return false;
+	return vector != VEC_PF || cr2 == want_cr2;
 }
 
 bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 		 uint64_t cr2)
 {
-	if (vector != v->vector)
-		return false;
-	if (vector == VEC_NONE)
+	if (matches(v->vector, v->error_code, v->error_mask, v->cr2, vector, error_code, cr2))
 		return true;
-	if (vector_has_error_code(vector) &&
-	    ((error_code ^ v->error_code) & v->error_mask) != 0)
-		return false;
-	return vector != VEC_PF || cr2 == v->cr2;
+	for (unsigned i = 0; i < v->nalt && i < RULE_MAX_ALT; i++)
+		if (matches(v->alt[i].vector, v->alt[i].error_code, v->alt[i].error_mask,
+			    v->alt[i].cr2, vector, error_code, cr2))
+			return true;
+	return false;
 }

@@ -22,6 +22,22 @@
 #define PF_ERR_US   (1u << 2)
 #define PF_ERR_RSVD (1u << 3)
 #define PF_ERR_ID   (1u << 4)
+#define PF_ERR_PK   (1u << 5)
+#define PF_ERR_SS   (1u << 6)
+#define PF_ERR_SGX  (1u << 15)
+
+/* Another exception the manuals equally allow for the same access: when an
+ * access qualifies for several faults of the same class ("faults on
+ * executing an instruction": #SS, #GP, #PF, #AC), "exceptions within each
+ * class are implementation-dependent and may vary from processor to
+ * processor" (SDM Vol. 3 6.9, after Table 6-2). */
+struct rule_alt {
+	int vector;
+	uint32_t error_code, error_mask;
+	uint64_t cr2;
+	const char *reason;
+};
+#define RULE_MAX_ALT 3
 
 struct rule_verdict {
 	int vector;             /* VEC_SS, VEC_GP, VEC_PF or VEC_NONE (idt/vectors.h) */
@@ -34,13 +50,16 @@ struct rule_verdict {
 	unsigned rep_done;      /* REP string op: elements completed before the
 	                           fault (RCX at the fault = rep - rep_done)   */
 	const char *cite;       /* e.g. "SDM Vol.3 6.15 int 12; APM Vol.2 8.2.13" */
+	unsigned nalt;          /* alternatives to the verdict above (6.9)    */
+	struct rule_alt alt[RULE_MAX_ALT];
 };
 
 /* The manuals' prescription for one access.  Always fills *out. */
 void rule_predict(const struct access *a, struct rule_verdict *out);
 
 /* Does an observation agree with a verdict?  Compares the vector, the error
- * code under error_mask, and CR2 for #PF. */
+ * code under error_mask, and CR2 for #PF, against the verdict or any of its
+ * alternatives. */
 bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 		 uint64_t cr2);
 

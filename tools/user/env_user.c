@@ -158,6 +158,7 @@ void user_env_init(struct probe_env *env, const struct run_facts *facts, bool qu
 		.vendor = facts->cpu.vendor_id,
 		.efer_nxe = user_env.nxe,
 		.cr4_smep = user_env.smep,
+		.cr0_am = true,            /* Linux: CR0_STATE has X86_CR0_AM */
 		.page_query = user_page_query,
 		.force_cpl = 3,               /* everything here runs in ring 3 */
 		.kernel_view = false,
