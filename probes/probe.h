@@ -98,6 +98,10 @@ void probe_record_build(struct rec *rec, const struct probe_env *env, const stru
 void probe_skip_record_build(struct rec *rec, const struct probe_env *env,
 			     const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 			     const struct probe_result *r);
+/* Issue 11's families: `ctl=` naming the control state the row asked for
+ * (ac, am, wp0, smap, smep, pke joined by '+', or '-'), always present so
+ * an expectation can tell rows apart by it. */
+void probe_record_ctl_key(struct rec *rec, const struct probe_def *d);
 /* Hand a record already built (a family may add keys of its own after
  * probe_record_build) to report, with the probe's view.  Returns the id. */
 unsigned probe_report_rec(struct rec *rec, const struct probe_env *env,

@@ -104,6 +104,34 @@ static void control_fields(struct rec *rec, const struct probe_def *d,
 		rec_str(rec, "map", d->map);
 }
 
+void probe_record_ctl_key(struct rec *rec, const struct probe_def *d)
+{
+	struct strbuf *sb = rec_text_begin(rec);
+	const char *tok[8];
+	unsigned n = 0;
+
+	if (d->ac)
+		tok[n++] = "ac";
+	if (d->am)
+		tok[n++] = "am";
+	if (d->wp_off)
+		tok[n++] = "wp0";
+	if (d->smap)
+		tok[n++] = "smap";
+	if (d->smep)
+		tok[n++] = "smep";
+	if (d->pke)
+		tok[n++] = "pke";
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			sb_putc(sb, '+');
+		sb_puts(sb, tok[i]);
+	}
+	if (!n)
+		sb_putc(sb, '-');
+	rec_text_end(rec, "ctl");
+}
+
 void probe_record_build(struct rec *rec, const struct probe_env *env,
 			       const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 			       const struct probe_result *r)

@@ -174,6 +174,9 @@ static const char *lookup_any(const struct expectation *e, const char *key)
  *               (arch/x86/mm/fault.c), so it is unknown. */
 enum page_model { PAGES_KERNEL, PAGES_LINUX_USER };
 static enum page_model file_pages;
+/* `# vendor: amd` in an expectation file: the rule model's vendor for its
+ * rows (vendor-specific rules, probes/model/rules*.c); Intel otherwise. */
+static enum cpu_vendor file_vendor;
 static const char *deviations_doc = "docs/deviations.md";
 static char *deviation_names;    /* "\nname\nname\n" from the doc's headings */
 static unsigned linted;
@@ -305,7 +308,7 @@ static void lint_expectation(const struct expectation *e, const char *file, unsi
 	a.cpl = cpl ? (unsigned)strtoul(cpl, NULL, 10) : 0;
 	a.paging_levels = paging ? (unsigned)strtoul(paging, NULL, 10) : 4;
 	a.efer_nxe = true;
-	a.vendor = VENDOR_INTEL;
+	a.vendor = file_vendor;
 	a.page_query = lint_page_query;
 	const char *rep = lookup_any(e, "rep"), *fetch_len = lookup_any(e, "fetch_len");
 	const char *scratch = lookup_any(e, "scratch"), *df = lookup_any(e, "df");
@@ -450,6 +453,7 @@ static int process_expect_file(const char *path, int check)
 	char buf[8192];
 	unsigned lineno = 0, expectations = 0;
 	file_pages = PAGES_KERNEL;
+	file_vendor = VENDOR_INTEL;
 	while (fgets(buf, sizeof(buf), f)) {
 		lineno++;
 		if (strlen(buf) == sizeof(buf) - 1 && buf[sizeof(buf) - 2] != '\n') {
@@ -458,6 +462,8 @@ static int process_expect_file(const char *path, int check)
 		}
 		if (strncmp(buf, "# pages: linux-user", 19) == 0)
 			file_pages = PAGES_LINUX_USER;
+		if (strncmp(buf, "# vendor: amd", 13) == 0)
+			file_vendor = VENDOR_AMD;
 		char *text = strdup(buf);
 		struct expectation e;
 		int st = parse_expectation(text, &e, path, lineno);

@@ -49,6 +49,7 @@ static void set_verdict(struct rule_verdict *out, int vector, uint32_t err,
 	out->error_code = err;
 	out->error_mask = mask;
 	out->cr2 = cr2;
+	out->cr2_hi = 0;
 	out->reason = reason;
 	out->cite = cite;
 }
@@ -95,8 +96,27 @@ static void add_fault(struct rule_verdict *out, unsigned *found, int vector, uin
 		set_verdict(out, vector, err, mask, cr2, reason, cite);
 		return;
 	}
+	/* the same exception again (a misaligned non-canonical operand
+	 * through DS: #GP either way) is no alternative */
+	if (vector == out->vector && err == out->error_code && vector != VEC_PF)
+		return;
 	if (out->nalt < RULE_MAX_ALT)
-		out->alt[out->nalt++] = (struct rule_alt){ vector, err, mask, cr2, reason };
+		out->alt[out->nalt++] = (struct rule_alt){ vector, err, mask, cr2, 0, reason };
+}
+
+static void add_alt(struct rule_verdict *out, int vector, const char *reason)
+{
+	if (out->nalt < RULE_MAX_ALT)
+		out->alt[out->nalt++] = (struct rule_alt){ vector, 0, ~0u, 0, 0, reason };
+}
+
+/* The last fault added: its CR2 may be any byte up to cr2_hi. */
+static void set_cr2_hi(struct rule_verdict *out, unsigned found, uint64_t cr2_hi)
+{
+	if (found == 1)
+		out->cr2_hi = cr2_hi;
+	else if (out->nalt)
+		out->alt[out->nalt - 1].cr2_hi = cr2_hi;
 }
 
 static void predict_one(const struct access *a, struct rule_verdict *out);
@@ -181,10 +201,17 @@ static void predict_one(const struct access *a, struct rule_verdict *out)
 	}
 	if (align_gp(a, &span))
 		add_fault(out, &found, VEC_GP, 0, ~0u, 0, "misaligned operand", CITE_ALIGN);
-	if (align_ac(a, &span))
+	bool ac_optional = false;
+	if (align_ac(a, &span, &ac_optional) && !ac_optional)
 		add_fault(out, &found, VEC_AC, 0, ~0u, 0, "alignment check", CITE_AC);
-	if (!canonical)
+	/* an #AC the manuals leave to the implementation comes last, and when
+	 * nothing else faults, "no fault" is the verdict and #AC the
+	 * alternative */
+	if (!canonical) {
+		if (ac_optional)
+			add_alt(out, VEC_AC, "alignment check (implementation-dependent)");
 		return;   /* a non-canonical address is never translated */
+	}
 
 	/* Paging, page by page in address order (wrapping modulo 2^64); CR2 is
 	 * the first byte of the access on the first failing page.  A fetch
@@ -193,22 +220,30 @@ static void predict_one(const struct access *a, struct rule_verdict *out)
 		uint64_t chunk = PAGE_SIZE - (start & (PAGE_SIZE - 1));
 		struct rule_verdict pf;
 
+		if (chunk > left)
+			chunk = left;
 		if (page_faults(a, start, write, fetch, &pf)) {
 			add_fault(out, &found, pf.vector, pf.error_code, pf.error_mask, pf.cr2,
 				  pf.reason, pf.cite);
+			/* A save area (FXSAVE/FXRSTOR/XSAVE: many elements, in
+			 * no order the manuals define) may report any byte of
+			 * it on the failing page in CR2 (measured: AMD reports
+			 * the last; docs/deviations.md, align family). */
+			if (a->width > 32)
+				set_cr2_hi(out, found, start + chunk - 1);
 			return;
 		}
-		if (chunk > left)
-			chunk = left;
 		start += chunk;
 		left -= chunk;
 	}
 	if (!found)
 		set_verdict(out, VEC_NONE, 0, 0, 0, "ok", CITE_OK);
+	if (ac_optional)
+		add_alt(out, VEC_AC, "alignment check (implementation-dependent)");
 }
 
 static bool matches(int want, uint32_t want_err, uint32_t mask, uint64_t want_cr2,
-		    int vector, uint64_t error_code, uint64_t cr2)
+		    uint64_t cr2_hi, int vector, uint64_t error_code, uint64_t cr2)
 {
 	if (vector != want)
 		return false;
@@ -216,17 +251,20 @@ static bool matches(int want, uint32_t want_err, uint32_t mask, uint64_t want_cr
 		return true;
 	if (vector_has_error_code(vector) && ((error_code ^ want_err) & mask) != 0)
 		return false;
-	return vector != VEC_PF || cr2 == want_cr2;
+	if (vector != VEC_PF)
+		return true;
+	return cr2 == want_cr2 || (cr2_hi > want_cr2 && cr2 > want_cr2 && cr2 <= cr2_hi);
 }
 
 bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 		 uint64_t cr2)
 {
-	if (matches(v->vector, v->error_code, v->error_mask, v->cr2, vector, error_code, cr2))
+	if (matches(v->vector, v->error_code, v->error_mask, v->cr2, v->cr2_hi, vector,
+		    error_code, cr2))
 		return true;
 	for (unsigned i = 0; i < v->nalt && i < RULE_MAX_ALT; i++)
 		if (matches(v->alt[i].vector, v->alt[i].error_code, v->alt[i].error_mask,
-			    v->alt[i].cr2, vector, error_code, cr2))
+			    v->alt[i].cr2, v->alt[i].cr2_hi, vector, error_code, cr2))
 			return true;
 	return false;
 }

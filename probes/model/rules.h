@@ -34,7 +34,7 @@
 struct rule_alt {
 	int vector;
 	uint32_t error_code, error_mask;
-	uint64_t cr2;
+	uint64_t cr2, cr2_hi;
 	const char *reason;
 };
 #define RULE_MAX_ALT 3
@@ -45,6 +45,8 @@ struct rule_verdict {
 	uint32_t error_mask;    /* which error code bits the model is sure of
 	                           (e.g. P unknown for kernel pages seen from user) */
 	uint64_t cr2;           /* #PF only: first faulting byte's linear address */
+	uint64_t cr2_hi;        /* > cr2: CR2 may be any byte up to this one (a
+	                           save area, stored in no defined order)    */
 	enum segment segment;   /* segment of the faulting (or first) access */
 	const char *reason;     /* short text, e.g. "non-canonical via SS" */
 	unsigned rep_done;      /* REP string op: elements completed before the

@@ -10,8 +10,9 @@
 
 /* Does the instruction's own alignment requirement fail (#GP(0))? */
 bool align_gp(const struct access *a, const struct access_span *span);
-/* Does alignment checking raise #AC(0)? */
-bool align_ac(const struct access *a, const struct access_span *span);
+/* Does alignment checking raise #AC(0)?  *optional: the manuals leave it to
+ * the implementation (a 16-byte unaligned move), so no fault is right too. */
+bool align_ac(const struct access *a, const struct access_span *span, bool *optional);
 /* The data-type alignment #AC checks for this access, 0 when none. */
 unsigned align_ac_unit(const struct access *a, const struct access_span *span);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "user.h"
+#include "../../probes/scratch.h"
 #include "../../report/report.h"
 
 #define PAGE 4096ull
@@ -139,7 +140,7 @@ static const char *user_unsafe(const struct probe_env *env, const struct access 
 	uint64_t len = span.len ? span.len : 1;
 	uint64_t first = span.start & ~(PAGE - 1), last = (span.start + len - 1) & ~(PAGE - 1);
 	for (uint64_t p = first;; p += PAGE) {   /* wraps modulo 2^64, ends at last */
-		if (page_exists(p))
+		if (page_exists(p) && !scratch_contains(p))   /* ours: tools/user/scratch_user.c */
 			return "mapped";
 		if (p == last)
 			break;
