@@ -31,6 +31,7 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 		.page_ctx = env->page_ctx,
 		.align = d->align,
 		.align_ac = d->align_ac,
+		.store_reads = d->store_reads,
 		.cr0_am = env->cr0_am || d->am,
 		.rflags_ac = d->ac,
 		.cr0_wp_off = d->wp_off,

@@ -35,6 +35,7 @@ struct probe_def {
 	const char *insn;          /* the instruction, when not plain mov (key insn=) */
 	unsigned align;            /* #GP(0) unless addr % align == 0 (struct access) */
 	bool align_ac;             /* ... or #AC with alignment checking on       */
+	bool store_reads;          /* the store reads part of the area too (XSAVE) */
 	bool ac;                   /* RFLAGS.AC = 1 (popf; or the stub's own stac) */
 	bool am;                   /* CR0.AM = 1                                 */
 	bool wp_off;               /* CR0.WP = 0                                 */

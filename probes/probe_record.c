@@ -86,6 +86,8 @@ static void control_fields(struct rec *rec, const struct probe_def *d,
 		if (a->align_ac)
 			rec_dec(rec, "align_ac", 1);
 	}
+	if (a->store_reads)
+		rec_dec(rec, "reads", 1);
 	if (a->rflags_ac) {
 		rec_dec(rec, "ac", 1);
 		rec_dec(rec, "am", a->cr0_am);

@@ -321,6 +321,7 @@ static void lint_expectation(const struct expectation *e, const char *file, unsi
 	const char *k;
 	a.align = (k = lookup_any(e, "align")) ? (unsigned)strtoul(k, NULL, 10) : 0;
 	a.align_ac = (k = lookup_any(e, "align_ac")) && strcmp(k, "1") == 0;
+	a.store_reads = (k = lookup_any(e, "reads")) && strcmp(k, "1") == 0;
 	a.rflags_ac = (k = lookup_any(e, "ac")) && strcmp(k, "1") == 0;
 	a.cr0_am = (k = lookup_any(e, "am")) && strcmp(k, "1") == 0;
 	a.cr0_wp_off = (k = lookup_any(e, "wp")) && strcmp(k, "0") == 0;

@@ -97,6 +97,7 @@ struct vec_insn {
 	unsigned width, align;
 	int base;
 	bool avx;
+	bool reads;     /* a store that reads its area too (XSAVE's header) */
 };
 
 static void vec_slice(struct ctx *c, const char *slice, const struct vec_insn *v, unsigned n)
@@ -109,7 +110,7 @@ static void vec_slice(struct ctx *c, const char *slice, const struct vec_insn *v
 			.stub_name = v[i].insn, .stub = v[i].stub, .insn = v[i].insn,
 			.op = v[i].op, .base = v[i].base, .index = GPR_NONE,
 			.prefix = SEGP_NONE, .width = v[i].width, .align = v[i].align,
-			.map = c->map_a,
+			.store_reads = v[i].reads, .map = c->map_a,
 		};
 		/* aligned and misaligned on the present page A, then on the
 		 * absent page B, then non-canonical (VMCORE is 8 mod 16) */
@@ -129,27 +130,27 @@ static void vec_slice(struct ctx *c, const char *slice, const struct vec_insn *v
 static void vec_slices(struct ctx *c)
 {
 	static const struct vec_insn vec[] = {
-		{ "movaps", align_movaps_load, OP_LOAD, 16, 16, GPR_RAX, false },
-		{ "movaps", align_movaps_store, OP_STORE, 16, 16, GPR_RAX, false },
-		{ "movdqa", align_movdqa_load, OP_LOAD, 16, 16, GPR_RAX, false },
-		{ "movdqa", align_movdqa_store, OP_STORE, 16, 16, GPR_RAX, false },
-		{ "vmovaps-x", align_vmovaps_x_load, OP_LOAD, 16, 16, GPR_RAX, true },
-		{ "vmovaps-x", align_vmovaps_x_store, OP_STORE, 16, 16, GPR_RAX, true },
-		{ "vmovaps-y", align_vmovaps_y_load, OP_LOAD, 32, 32, GPR_RAX, true },
-		{ "vmovaps-y", align_vmovaps_y_store, OP_STORE, 32, 32, GPR_RAX, true },
-		{ "vmovdqa-y", align_vmovdqa_y_load, OP_LOAD, 32, 32, GPR_RAX, true },
-		{ "movaps", align_movaps_load_rbp, OP_LOAD, 16, 16, GPR_RBP, false },
-		{ "vmovaps-y", align_vmovaps_y_load_rbp, OP_LOAD, 32, 32, GPR_RBP, true },
+		{ "movaps", align_movaps_load, OP_LOAD, 16, 16, GPR_RAX, false, false },
+		{ "movaps", align_movaps_store, OP_STORE, 16, 16, GPR_RAX, false, false },
+		{ "movdqa", align_movdqa_load, OP_LOAD, 16, 16, GPR_RAX, false, false },
+		{ "movdqa", align_movdqa_store, OP_STORE, 16, 16, GPR_RAX, false, false },
+		{ "vmovaps-x", align_vmovaps_x_load, OP_LOAD, 16, 16, GPR_RAX, true, false },
+		{ "vmovaps-x", align_vmovaps_x_store, OP_STORE, 16, 16, GPR_RAX, true, false },
+		{ "vmovaps-y", align_vmovaps_y_load, OP_LOAD, 32, 32, GPR_RAX, true, false },
+		{ "vmovaps-y", align_vmovaps_y_store, OP_STORE, 32, 32, GPR_RAX, true, false },
+		{ "vmovdqa-y", align_vmovdqa_y_load, OP_LOAD, 32, 32, GPR_RAX, true, false },
+		{ "movaps", align_movaps_load_rbp, OP_LOAD, 16, 16, GPR_RBP, false, false },
+		{ "vmovaps-y", align_vmovaps_y_load_rbp, OP_LOAD, 32, 32, GPR_RBP, true, false },
 	};
 	static const struct vec_insn cx16[] = {
-		{ "cmpxchg16b", align_cmpxchg16b, OP_STORE, 16, 16, GPR_RSI, false },
+		{ "cmpxchg16b", align_cmpxchg16b, OP_STORE, 16, 16, GPR_RSI, false, false },
 	};
 	/* FXRSTOR after FXSAVE: the aligned control restores the image the
 	 * FXSAVE control just wrote (a valid one: MXCSR's reserved bits 0). */
 	static const struct vec_insn save[] = {
-		{ "fxsave", align_fxsave, OP_STORE, 512, 16, GPR_RSI, false },
-		{ "fxrstor", align_fxrstor, OP_LOAD, 512, 16, GPR_RSI, false },
-		{ "xsave", align_xsave, OP_STORE, 576, 64, GPR_RSI, true },
+		{ "fxsave", align_fxsave, OP_STORE, 512, 16, GPR_RSI, false, false },
+		{ "fxrstor", align_fxrstor, OP_LOAD, 512, 16, GPR_RSI, false, false },
+		{ "xsave", align_xsave, OP_STORE, 576, 64, GPR_RSI, true, true },
 	};
 	vec_slice(c, "vec", vec, sizeof(vec) / sizeof(vec[0]));
 	vec_slice(c, "cx16", cx16, 1);

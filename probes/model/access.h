@@ -90,6 +90,10 @@ struct access {
 	bool align_ac;          /* that misalignment may raise #AC instead of
 	                           #GP when alignment checking is on (FXSAVE/
 	                           XSAVE, SDM Vol.3 6.15 int 17)              */
+	bool store_reads;       /* a store that also reads the area (XSAVE's
+	                           header: SDM Vol.2 XSAVE Operation, "OLD_BV
+	                           <- XSTATE_BV field from XSAVE header"): a
+	                           #PF may come from the read (W/R = 0)      */
 	bool cr0_am, rflags_ac; /* alignment checking: CR0.AM && RFLAGS.AC at
 	                           CPL 3; at CPL 0 RFLAGS.AC (stac) lifts SMAP */
 	bool cr0_wp_off;        /* CR0.WP = 0: supervisor writes ignore R/W   */

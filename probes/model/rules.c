@@ -119,6 +119,15 @@ static void set_cr2_hi(struct rule_verdict *out, unsigned found, uint64_t cr2_hi
 		out->alt[out->nalt - 1].cr2_hi = cr2_hi;
 }
 
+/* The last fault added may have W/R either way (a store that reads too). */
+static void unmask_wr(struct rule_verdict *out, unsigned found)
+{
+	if (found == 1)
+		out->error_mask &= ~PF_ERR_WR;
+	else if (out->nalt)
+		out->alt[out->nalt - 1].error_mask &= ~PF_ERR_WR;
+}
+
 static void predict_one(const struct access *a, struct rule_verdict *out);
 
 /* A REP string instruction is a sequence of single-element accesses, each
@@ -231,6 +240,8 @@ static void predict_one(const struct access *a, struct rule_verdict *out)
 			 * the last; docs/deviations.md, align family). */
 			if (a->width > 32)
 				set_cr2_hi(out, found, start + chunk - 1);
+			if (a->store_reads)
+				unmask_wr(out, found);
 			return;
 		}
 		start += chunk;

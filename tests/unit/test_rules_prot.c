@@ -237,6 +237,14 @@ static void test_save_area_cr2(void **state)
 	assert_true(rule_agrees(&v, VEC_PF, PF_ERR_WR, PAGE_B + 511));
 	assert_false(rule_agrees(&v, VEC_PF, PF_ERR_WR, PAGE_B + 512));
 	assert_false(rule_agrees(&v, VEC_PF, PF_ERR_WR, PAGE_B - 1));
+	/* XSAVE reads its header (OLD_BV) too: W/R either way, CR2 anywhere */
+	a = acc(OP_STORE, GPR_RSI, 576, PAGE_B, 0);
+	a.align = 64;
+	a.store_reads = true;
+	v = predict(a);
+	assert_true(rule_agrees(&v, VEC_PF, 0, PAGE_B + 512));
+	assert_true(rule_agrees(&v, VEC_PF, PF_ERR_WR, PAGE_B));
+	assert_false(rule_agrees(&v, VEC_PF, PF_ERR_US, PAGE_B));
 	/* an ordinary access keeps CR2 = its first byte */
 	a = acc(OP_LOAD, GPR_RAX, 8, PAGE_B, 0);
 	v = predict(a);
