@@ -74,8 +74,8 @@ static bool page_faults(const struct access *a, uint64_t linear, bool write,
 		reason = "page unknown";
 	}
 	/* SDM Vol.3 4.7: W/R = write, U/S = CPL 3, RSVD and PK from
-	 * rules_pgprot.c, I/D = fetch && (SMEP || NXE).  APM Vol.2 8.4.2: I/D is only defined with
-	 * NXE (see the vendor note at the top). */
+	 * rules_pgprot.c, I/D = fetch && (SMEP || NXE).  APM Vol.2 8.4.2:
+	 * I/D is only defined with NXE (see the vendor note at the top). */
 	if (write)
 		err |= PF_ERR_WR;
 	if (a->cpl == 3)
@@ -234,14 +234,17 @@ static void predict_one(const struct access *a, struct rule_verdict *out)
 		if (page_faults(a, start, write, fetch, &pf)) {
 			add_fault(out, &found, pf.vector, pf.error_code, pf.error_mask, pf.cr2,
 				  pf.reason, pf.cite);
-			/* A save area (FXSAVE/FXRSTOR/XSAVE: many elements, in
-			 * no order the manuals define) may report any byte of
-			 * it on the failing page in CR2 (measured: AMD reports
-			 * the last; docs/deviations.md, align family). */
+			/* A save area (FXSAVE/FXRSTOR/XSAVE, the only accesses
+			 * wider than 32 bytes: many elements, stored in no order
+			 * the manuals define) may report any byte of it on the
+			 * failing page in CR2 (measured: AMD reports the last;
+			 * docs/protection.md). */
 			if (a->width > 32)
 				set_cr2_hi(out, found, start + chunk - 1);
 			if (a->store_reads)
 				unmask_wr(out, found);
+			if (ac_optional)
+				add_alt(out, VEC_AC, "alignment check (implementation-dependent)");
 			return;
 		}
 		start += chunk;

@@ -202,6 +202,11 @@ static void test_alignment_check_implementation_dependent(void **state)
 	assert_int_equal(v.alt[0].vector, VEC_AC);
 	assert_true(rule_agrees(&v, VEC_AC, 0, 0));
 	assert_true(rule_agrees(&v, VEC_NONE, 0, 0));
+	a.addr = PAGE_B + 1;                            /* absent page: #PF, or #AC */
+	v = predict(a);
+	assert_int_equal(v.vector, VEC_PF);
+	assert_int_equal(v.nalt, 1);
+	assert_int_equal(v.alt[0].vector, VEC_AC);
 	a.addr = PAGE_A + 8;                            /* Intel: 8-aligned, no #AC */
 	v = predict(a);
 	assert_int_equal(v.nalt, 0);
