@@ -4,6 +4,7 @@
  * environment and the executor's result, not from patches afterwards. */
 #include "probe.h"
 #include "model/vectors.h"
+#include "../report/rec.h"
 #include "../report/report.h"
 
 void probe_access(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
@@ -129,4 +130,30 @@ unsigned probe_run_report(const struct probe_env *env, const struct probe_def *d
 {
 	probe_run(env, d, addr, rsp_adjust, r);
 	return probe_report(env, d, addr, rsp_adjust, r);
+}
+
+void probe_family_skipped(const struct probe_env *env, const char *set, const char *slice,
+			  const char *reason, const char *why)
+{
+	char buf[200];
+	struct strbuf sb;
+	struct rec rec;
+
+	sb_init(&sb, buf, sizeof(buf));
+	sb_puts(&sb, set);
+	if (slice) {
+		sb_putc(&sb, ' ');
+		sb_puts(&sb, slice);
+	}
+	sb_puts(&sb, ": skipped (");
+	sb_puts(&sb, why);
+	sb_putc(&sb, ')');
+	report_note(buf);
+	rec_init(&rec, "family");
+	rec_str(&rec, "set", set);
+	rec_str(&rec, "slice", slice ? slice : "-");
+	rec_str(&rec, "status", "skipped");
+	rec_str(&rec, "reason", reason);
+	rec_str(&rec, "platform", env->platform);
+	report_record(&rec);
 }

@@ -107,6 +107,10 @@ void probe_record_ctl_key(struct rec *rec, const struct probe_def *d);
  * probe_record_build) to report, with the probe's view.  Returns the id. */
 unsigned probe_report_rec(struct rec *rec, const struct probe_env *env,
 			  const struct probe_def *d, const struct probe_result *r);
+/* A family (or one slice of it) that cannot run here: a note saying why
+ * and a `family set= slice= status=skipped reason=` record. */
+void probe_family_skipped(const struct probe_env *env, const char *set, const char *slice,
+			  const char *reason, const char *why);
 /* Both. */
 unsigned probe_run_report(const struct probe_env *env, const struct probe_def *d,
 			  uint64_t addr, uint64_t rsp_adjust, struct probe_result *r);

@@ -46,7 +46,7 @@ static void failf(const char *file, unsigned lineno, const char *msg, const char
 static int known_record_type(const char *t)
 {
 	static const char *const types[] = { "probe", "frame", "softframe", "prot32", "vmcore",
-					     "fingerprint", "la57", "bt", NULL };
+					     "fingerprint", "la57", "bt", "family", NULL };
 	for (int i = 0; types[i]; i++)
 		if (strcmp(t, types[i]) == 0)
 			return 1;

@@ -295,11 +295,13 @@ void run_align(const struct run_ctx *ctx)
 	struct ctx c = { .env = ctx->env };
 
 	if (ctx->env->paging_levels != 4) {
-		report_note("align: skipped (the ac-edge rows need the hole at bit 47: 4-level paging)");
+		probe_family_skipped(ctx->env, "align", 0, "paging-5",
+				     "the ac-edge rows need the hole at bit 47: 4-level paging");
 		return;
 	}
 	if (!scratch_map(PAGE_A, PTE_W | PTE_U)) {
-		report_note("align: skipped (could not map the scratch page at 0x0000100000000000)");
+		probe_family_skipped(ctx->env, "align", 0, "no-scratch-page",
+				     "could not map the scratch page at 0x0000100000000000");
 		return;
 	}
 	map_desc(c.map_a, sizeof(c.map_a), PAGE_A);

@@ -199,7 +199,8 @@ void run_pgprot(const struct run_ctx *ctx)
 	uint8_t *rsv = maxphy < 52 ? scratch_map(PAGE_RSV, PTE_W | PTE_U | (1ull << maxphy)) : 0;
 	uint8_t *rsv2 = maxphy < 52 ? scratch_map(PAGE_RSV2, PTE_W | PTE_U | (1ull << 51)) : 0;
 	if (!ro || !rou || !nx || !pk || !rok) {
-		report_note("pgprot: skipped (could not map the scratch pages)");
+		probe_family_skipped(c.env, "pgprot", 0, "no-scratch-page",
+				     "could not map the scratch pages");
 		goto out;
 	}
 	nx[0] = pk[0] = 0xc3;   /* ret: a fetch that is allowed returns */
@@ -223,12 +224,14 @@ void run_pgprot(const struct run_ctx *ctx)
 	if (rsv2 && maxphy < 51)
 		rsvd_slice(&c, PAGE_RSV2);
 	if (maxphy >= 52)
-		report_note("pgprot: rsvd skipped (MAXPHYADDR = 52: no reserved address bits)");
+		probe_family_skipped(c.env, "pgprot", "rsvd", "maxphyaddr-52",
+				     "MAXPHYADDR = 52: no reserved address bits");
 	nx_slice(&c);
-	if (pku && c.env->efer_nxe)
+	if (pku)
 		pk_slice(&c);
 	else
-		report_note("pgprot: pk skipped (CPUID.(7,0):ECX.PKU[3] = 0: no protection keys)");
+		probe_family_skipped(c.env, "pgprot", "pk", "cpuid-no-pku",
+				     "CPUID.(7,0):ECX.PKU[3] = 0: no protection keys");
 
 	sb_init(&sb, buf, sizeof(buf));
 	sb_puts(&sb, "pgprot: ");

@@ -138,20 +138,18 @@ void run_smap(const struct run_ctx *ctx)
 	uint32_t ebx = cpuid(0, 0).eax >= 7 ? cpuid(7, 0).ebx : 0;
 
 	if (!(ebx & CPUID7_EBX_SMEP) || !(ebx & CPUID7_EBX_SMAP)) {
-		sb_init(&sb, buf, sizeof(buf));
-		sb_puts(&sb, "smap: skipped (CPUID.(7,0):EBX");
-		if (!(ebx & CPUID7_EBX_SMEP))
-			sb_puts(&sb, " SMEP[7]=0");
-		if (!(ebx & CPUID7_EBX_SMAP))
-			sb_puts(&sb, " SMAP[20]=0");
-		sb_puts(&sb, ": this CPU has no SMEP/SMAP to probe)");
-		report_note(buf);
+		bool smep = ebx & CPUID7_EBX_SMEP, smap = ebx & CPUID7_EBX_SMAP;
+		probe_family_skipped(ctx->env, "smap", 0,
+				     !smep && !smap ? "cpuid-no-smep-smap" : !smep ? "cpuid-no-smep"
+										   : "cpuid-no-smap",
+				     "CPUID.(7,0):EBX has no SMEP[7] or no SMAP[20]: nothing to probe");
 		return;
 	}
 	uint8_t *u = scratch_map(PAGE_U, PTE_W | PTE_U);
 	uint8_t *s = scratch_map(PAGE_S, PTE_W);
 	if (!u || !s) {
-		report_note("smap: skipped (could not map the scratch pages)");
+		probe_family_skipped(ctx->env, "smap", 0, "no-scratch-page",
+				     "could not map the scratch pages");
 		scratch_unmap(PAGE_U);
 		scratch_unmap(PAGE_S);
 		return;
