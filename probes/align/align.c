@@ -246,6 +246,18 @@ static void ac_slice(struct ctx *c)
 	d.align_ac = true;
 	run_one(c, &d, PAGE_A + 0x208);
 	run_one(c, &d, PAGE_A + 0x202);
+	/* a fetch at an odd address: code fetches are not alignment-checked
+	 * (SDM Vol. 3 6.15 int 17); a `ret` at A + 0x301 (run_align) */
+	int bidx = matrix_stub_index(MK_BRANCH, OP_CALL, MF_IMPLIED, SEGP_NONE, 8, -1);
+	if (bidx >= 0) {
+		d = (struct probe_def){
+			.set = "align", .slice = "ac", .compact = true, .stub_name = "matrix",
+			.stub = matrix_stub_table[bidx].fn, .op = OP_CALL, .base = GPR_NONE,
+			.index = GPR_NONE, .prefix = SEGP_NONE, .width = 8, .cpl = 3,
+			.ac = true, .am = true, .map = c->map_a,
+		};
+		run_one(c, &d, PAGE_A + 0x301);
+	}
 	/* misaligned and on the absent page B, or non-canonical */
 	if (mem_def(&d, OP_LOAD, GPR_RAX, 8, "ac")) {
 		d.map = c->map_a;
@@ -299,11 +311,13 @@ void run_align(const struct run_ctx *ctx)
 				     "the ac-edge rows need the hole at bit 47: 4-level paging");
 		return;
 	}
-	if (!scratch_map(PAGE_A, PTE_W | PTE_U)) {
+	uint8_t *a = scratch_map(PAGE_A, PTE_W | PTE_U);
+	if (!a) {
 		probe_family_skipped(ctx->env, "align", 0, "no-scratch-page",
 				     "could not map the scratch page at 0x0000100000000000");
 		return;
 	}
+	a[0x301] = 0xc3;   /* ret, at an odd address, for the fetch row */
 	map_desc(c.map_a, sizeof(c.map_a), PAGE_A);
 	report_set_begin("align", "aligned-operand instructions (#GP) and alignment checking (#AC) "
 			 "on a present page, an absent one and non-canonical addresses");

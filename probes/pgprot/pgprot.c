@@ -23,6 +23,7 @@
 #include "../probe.h"
 #include "../scratch.h"
 #include "../matrix/matrix_stubs.h"
+#include "../model/fmt.h"
 #include "../model/page_desc.h"
 #include "../model/vectors.h"
 #include "../../idt/cpu.h"
@@ -51,6 +52,7 @@
 struct ctx {
 	const struct probe_env *env;
 	char map[128];
+	unsigned rsvd_bit;         /* the reserved PTE bit the rsvd rows set */
 	unsigned probes, disagree;
 };
 
@@ -66,6 +68,8 @@ static void run_one(struct ctx *c, struct probe_def *d, uint64_t addr)
 	} else {
 		probe_record_build(&rec, c->env, d, addr, 0, &r);
 		probe_record_ctl_key(&rec, d);
+		if (fp_strcmp(d->slice, "rsvd") == 0)
+			rec_dec(&rec, "rsvd_bit", c->rsvd_bit);
 	}
 	probe_report_rec(&rec, c->env, d, &r);
 	if (!r.skipped) {
@@ -128,9 +132,10 @@ static void wp_slice(struct ctx *c)
 	run_def(c, def_for(c, OP_LOAD, "wp", 3), PAGE_RO + 0x10);    /* supervisor page: P|U */
 }
 
-static void rsvd_slice(struct ctx *c, uint64_t va)
+static void rsvd_slice(struct ctx *c, uint64_t va, unsigned bit)
 {
 	static const enum probe_op ops[] = { OP_LOAD, OP_STORE, OP_CALL };
+	c->rsvd_bit = bit;
 	set_map(c, va);
 	for (unsigned cpl = 0; cpl <= 3; cpl += 3)
 		for (unsigned o = 0; o < 3; o++)
@@ -220,9 +225,9 @@ void run_pgprot(const struct run_ctx *ctx)
 	report_note(buf);
 	wp_slice(&c);
 	if (rsv)
-		rsvd_slice(&c, PAGE_RSV);
+		rsvd_slice(&c, PAGE_RSV, maxphy);
 	if (rsv2 && maxphy < 51)
-		rsvd_slice(&c, PAGE_RSV2);
+		rsvd_slice(&c, PAGE_RSV2, 51);
 	if (maxphy >= 52)
 		probe_family_skipped(c.env, "pgprot", "rsvd", "maxphyaddr-52",
 				     "MAXPHYADDR = 52: no reserved address bits");
