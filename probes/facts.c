@@ -97,7 +97,7 @@ void facts_microcode(struct run_facts *f)
 			sb_putc(&sb, ' ');
 			sb_puts(&sb, ucode.insn);
 			sb_putc(&sb, '=');
-			rec_put_vector(&sb, ucode.vector);
+			vector_put(&sb, ucode.vector);
 			sb_kv_hexmin(&sb, "err", ucode.err);
 		}
 	}

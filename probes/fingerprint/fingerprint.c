@@ -46,12 +46,18 @@
 #define CPUID_TRAP_TICKS   1000u   /* above this, CPUID took a VM exit */
 #define LINE 512
 
-/* Mnemonic of an exception vector; never NULL (an unnamed vector, which
- * the probes here should never see, prints as "vec?"). */
-static const char *vec_name(int vector)
+/* An exception vector as records print it (vector_put), in a buffer of
+ * its own. */
+struct vec_text {
+	char s[16];
+};
+static struct vec_text vec_text(int vector)
 {
-	const char *m = vector_mnemonic(vector);
-	return m ? m : "vec?";
+	struct vec_text t;
+	struct strbuf sb;
+	sb_init(&sb, t.s, sizeof(t.s));
+	vector_put(&sb, vector);
+	return t;
 }
 
 /* ---------------------------------------------------------------- behaviour */
@@ -150,10 +156,10 @@ void run_fingerprint(const struct run_ctx *ctx)
 		report_note("  rf: RFLAGS.RF in the frame pushed for a fault is 1 (SDM Vol.3 17.3.1.1/18.3.1.1)");
 		report_note("  cpuid-ticks: TSC ticks per CPUID(1); 1000+ means it took a VM exit");
 	}
-	check_line("straddle", a_straddle, vec_name(straddle.vector),
-		   vec_name(straddle.rule.vector), "#PF", "#PF");
-	check_line("noncanonical-ss", a_noncanon, vec_name(noncanon.vector),
-		   vec_name(noncanon.rule.vector), "#GP", "#SS");
+	check_line("straddle", a_straddle, vec_text(straddle.vector).s,
+		   vec_text(straddle.rule.vector).s, "#PF", "#PF");
+	check_line("noncanonical-ss", a_noncanon, vec_text(noncanon.vector).s,
+		   vec_text(noncanon.rule.vector).s, "#GP", "#SS");
 	check_line("rf", 0, rf_s, "1", "0", "1");
 	check_line("cpuid-ticks", 0, ticks_s, "n/a", "any", "1000+");
 
@@ -184,9 +190,9 @@ void run_fingerprint(const struct run_ctx *ctx)
 	struct strbuf eb;
 	sb_init(&eb, ev, sizeof(ev));
 	sb_puts(&eb, "straddle:");
-	sb_puts(&eb, vec_name(straddle.vector));
+	sb_puts(&eb, vec_text(straddle.vector).s);
 	sb_puts(&eb, ",noncanonical-ss:");
-	sb_puts(&eb, vec_name(noncanon.vector));
+	sb_puts(&eb, vec_text(noncanon.vector).s);
 	sb_puts(&eb, ",rf:");
 	sb_puts(&eb, rf_s);
 	sb_puts(&eb, ",cpuid-ticks:");

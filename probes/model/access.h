@@ -101,7 +101,7 @@ uint64_t canonical_limit(unsigned paging_levels);
 
 /* The segment a memory operand uses in 64-bit mode: RSP/RBP base -> SS,
  * else DS (SDM Vol. 1 3.7.4); FS/GS prefixes override, ES/CS/SS/DS
- * prefixes are ignored (APM Vol. 3 1.2.4; SDM Vol. 1 3.7.4.1). */
+ * prefixes are ignored (SDM Vol. 1 3.3.7.1; APM Vol. 3 1.2.4). */
 enum segment effective_segment(int base, enum seg_prefix prefix);
 
 const char *gpr_name(int gpr);                  /* "rax".."r15", "-" for NONE */

@@ -2,11 +2,12 @@
  * manuals prescribe?  Pure C, no kernel dependencies: compiled into the
  * kernel, into faultprobe-user and into the host unit tests.
  *
- * Sources: Intel SDM Vol. 1 3.3.7.1 (canonical addressing), 3.7.4 (implied
- * segment), 3.4.2.1 and 3.7.4.1 (CS/DS/ES/SS bases are zero in 64-bit
- * mode); SDM Vol. 3 4.1.1 (4-/5-level canonical width), 4.7 (#PF error
- * code), 6.15 (interrupts 12, 13, 14); AMD APM Vol. 3 1.2.4 (ES/CS/SS/DS
- * overrides are ignored in 64-bit mode), Vol. 2 8.2.13-8.2.15.
+ * Sources: Intel SDM Vol. 1 3.3.7.1 (canonical addressing; in 64-bit mode
+ * the CS/DS/ES/SS overrides are ignored and a non-canonical reference
+ * through RBP/RSP, a stack reference, is #SS), 3.7.4 (implied segment),
+ * 3.4.2.1 (CS/DS/ES/SS bases are zero in 64-bit mode); SDM Vol. 3 4.1.1
+ * (4-/5-level canonical width), 4.7 (#PF error code), 6.15 (interrupts
+ * 12, 13, 14); AMD APM Vol. 3 1.2.4, Vol. 2 8.2.13-8.2.15.
  */
 #ifndef FP_RULES_H
 #define FP_RULES_H
