@@ -163,6 +163,16 @@ $(BUILD)/fpdiff: tools/fpdiff.c $(FPDIFF_OBJS)
 .PHONY: user
 user: $(USER_BIN)
 
+# build/families: the family registry as a Markdown table; `make
+# families-doc` puts it into README.md between its markers.
+$(BUILD)/families: tools/families.c probes/families.c probes/families.def probes/registry.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O1 $(WARN) tools/families.c probes/families.c -o $@
+
+.PHONY: families-doc
+families-doc: $(BUILD)/families
+	@tools/docs-families.sh README.md
+
 # ---------------------------------------------------------------- real hardware, screens, fuzz (issue 5)
 # build/fbfind SCREEN.ppm "TEXT": is TEXT drawn by fbcon on a QEMU screendump?
 # build/vgatext DUMP: the characters of a VGA text buffer (monitor pmemsave).
