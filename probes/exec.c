@@ -165,20 +165,6 @@ static bool ring3_frame_ok(const struct exec_result *x)
 
 /* ------------------------------------------------------------ run */
 
-/* Bytes at RIP for the "Code:" line, when that page is mapped. */
-static unsigned code_bytes(uint64_t rip, uint8_t *out, unsigned max)
-{
-	unsigned n = 0;
-	for (; n < max; n++) {
-		struct page_info pi;
-		paging_query(0, rip + n, &pi);
-		if (pi.state != PAGE_PRESENT)
-			break;
-		out[n] = *(const volatile uint8_t *)(uintptr_t)(rip + n);
-	}
-	return n;
-}
-
 void exec_run(const struct exec_req *req, struct exec_result *x)
 {
 	static const unsigned probe_vectors[] = { VEC_SS, VEC_GP, VEC_PF };
@@ -229,7 +215,7 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 			x->words[i] = probe_ctx.stack_words[i];
 		x->ring3_frame_ok = req->cpl == 3 && ring3_frame_ok(x);
 		if (req->want_code)
-			x->code_len = code_bytes(x->frame.rip, x->code, EXEC_CODE_BYTES);
+			x->code_len = paging_read_mapped(x->frame.rip, x->code, EXEC_CODE_BYTES);
 	} else {
 		x->cr2 = read_cr2();
 		x->frame_addr = 0;
