@@ -7,6 +7,7 @@
 #include "../idt/gdt.h"
 #include "../idt/idt.h"
 #include "../idt/paging.h"
+#include "../probes/exec.h"
 #include "../probes/facts.h"
 #include "../probes/options.h"
 #include "../probes/registry.h"
@@ -96,6 +97,7 @@ void kmain(uint32_t magic, uint32_t mbi_addr)
 	(void)magic;   /* checked in boot/entry.asm */
 	gdt_init();
 	idt_init();
+	exec_init();       /* the probes' fault handler first, then the NMI note */
 	crash_init();
 	mb2_parse(mbi_addr, &mb);
 	paging_init(regions, boot_regions(regions));

@@ -51,6 +51,9 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		.on_ist = d->on_ist,
 		.arg2 = d->rep,
 		.want_code = !d->compact && !env->quiet && env->kernel_view,
+		/* the dump and the frame checks read the words above a frame */
+		.want_stack = !d->compact,
+		.want_regs = d->want_regs || !d->compact,
 		.zero_bases = d->prefix == SEGP_FS ? EXEC_ZERO_FS
 			    : d->prefix == SEGP_GS ? EXEC_ZERO_GS : 0,
 	};

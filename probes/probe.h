@@ -24,6 +24,7 @@ struct probe_def {
 	                              target, when the family put one there     */
 	unsigned rep;              /* string ops with REP: the count (arg2)      */
 	bool df;                   /* string ops run downward (std)              */
+	bool want_regs;            /* the family reads registers at the fault    */
 	unsigned cpl;
 	bool on_ist;               /* #SS/#GP/#PF use IST_PROBE during this probe */
 	const char *slice;         /* matrix slice (record key slice=), or NULL  */

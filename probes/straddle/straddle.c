@@ -203,6 +203,7 @@ static void string_slice(struct ctx *c)
 			.op = cases[i].op,
 			.base = cases[i].op == OP_MOVS ? GPR_RSI : GPR_RDI, .index = GPR_NONE,
 			.prefix = SEGP_NONE, .width = 1, .rep = cases[i].count, .df = cases[i].df,
+			.want_regs = true,   /* RCX at the fault */
 		};
 		run_one(c, &d, cases[i].addr);
 	}
