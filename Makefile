@@ -39,12 +39,14 @@ HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/f
               $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o
 
 .SECONDARY:
-.PHONY: all iso run deps test unit boot-test help clean bench
+.PHONY: all iso run run-bochs platforms deps test unit boot-test help clean bench
 all: $(ISO)
 
 help:
 	@echo "make deps    install the Debian packages (idempotent)"
 	@echo "make run     build the ISO and boot it in QEMU (TCG), report on the terminal"
+	@echo "make run-bochs   the same under Bochs 2.7 (BOCHS_CPU=tigerlake|ryzen|...)"
+	@echo "make platforms   the full run on every platform here, one summary line each (slow)"
 	@echo "make test    host unit tests + boot tests (TCG always, KVM when /dev/kvm opens)"
 	@echo "make iso     build $(ISO) (CMDLINE='...' bakes other boot options)"
 	@echo "make bench   boot-to-summary wall time under TCG (median of 5)"
@@ -89,6 +91,15 @@ $(ISO): $(KERNEL) iso/grub.cfg tools/mkiso.sh
 
 run: $(ISO)
 	tools/run-qemu.sh $(ISO)
+
+# Bochs (tools/run-bochs.sh): serial on the terminal; the script exits with
+# QEMU's statuses (33 = complete), which this target turns into success.
+run-bochs: $(ISO)
+	@tools/run-bochs.sh $(ISO); s=$$?; [ $$s -eq 33 ] || { echo "run-bochs: status $$s" >&2; exit 1; }
+
+# The full default run on every platform present (tools/platforms.sh).
+platforms: $(ISO)
+	@tools/platforms.sh $(ISO)
 
 # ---------------------------------------------------------------- host tests
 $(BUILD)/host/%.o: %.c

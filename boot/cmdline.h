@@ -38,7 +38,7 @@
 	"spaces, e.g. matrix=slice=edges+ring3,width=8)"
 
 enum exit_mode {
-	EXIT_AUTO,   /* isa-debug-exit when QEMU is detected, else halt */
+	EXIT_AUTO,   /* isa-debug-exit under QEMU, the shutdown port under Bochs, else halt */
 	EXIT_QEMU,   /* exit=qemu   */
 	EXIT_HALT,   /* exit=halt   */
 	EXIT_REBOOT, /* exit=reboot */

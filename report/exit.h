@@ -7,6 +7,9 @@
  *   0x12  37           crash: an exception no probe expected (oops printed)
  *   0x13  39           boot failure (no multiboot2 magic, no long mode)
  *   QEMU status 0 means the guest reset or shut down: a triple fault.
+ * Under Bochs (no isa-debug-exit) the code goes out on port 0xE9 and Bochs
+ * is shut down through port 0x8900; tools/run-bochs.sh exits with the same
+ * statuses.
  */
 #ifndef FP_EXIT_H
 #define FP_EXIT_H
@@ -21,6 +24,7 @@
 enum exit_mode;
 void exit_set_mode(int mode);            /* enum exit_mode from boot/cmdline.h */
 bool running_under_qemu(void);           /* fw_cfg signature "QEMU"            */
+bool running_under_bochs(void);          /* port 0xE9 reads back 0xE9          */
 __attribute__((noreturn)) void fp_exit(unsigned code);
 
 #endif
