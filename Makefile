@@ -20,7 +20,7 @@ HOSTCFLAGS := -std=gnu11 -O1 -g $(WARN) -MMD -MP -DFP_HOST -fsanitize=address,un
 HOSTLIBS   := -lcmocka
 
 # Pure C shared by the kernel, the host tests and the host tools.
-PORTABLE_SRCS := report/fmt.c idt/vectors.c \
+PORTABLE_SRCS := report/fmt.c idt/vectors.c probes/model/platform_id.c \
                  $(wildcard probes/rules.c boot/cmdline.c report/fbcon.c report/record.c \
                             report/oops.c probes/matrix_desc.c report/logparse.c \
                             boot/prot32_decode.c probes/framecheck.c probes/vmcore_fmt.c)
