@@ -168,10 +168,11 @@ void platform_identify(const struct platform_obs *o, struct platform_id *out)
 
 	out->bochs_signs = count_bochs_signs(o);
 
-	if (o->straddle_vector == PLATFORM_ID_NO_FAULT || o->noncanon_vector == PLATFORM_ID_NO_FAULT) {
-		out->verdict = PV_UNKNOWN;
-		out->why = "a fingerprint probe did not fault (is that page mapped?)";
-	} else if (o->rf == 0 || o->noncanon_vector == PLATFORM_ID_VEC_GP) {
+	/* Faults first: they name TCG and KVM's emulator whatever else is
+	 * seen.  Then Bochs, whose faults are silicon's: its signs decide, with
+	 * or without fault observations (the record header asks before the
+	 * fingerprint probes have run). */
+	if (o->rf == 0 || o->noncanon_vector == PLATFORM_ID_VEC_GP) {
 		/* No silicon pushes RF=0 for a fault (SDM Vol. 3 17.3.1.1) or
 		 * raises #GP for a non-canonical SS reference (Vol. 3 6.15). */
 		out->verdict = PV_EMULATOR_TCG;
@@ -183,6 +184,9 @@ void platform_identify(const struct platform_obs *o, struct platform_id *out)
 	} else if (out->bochs_signs >= 2) {
 		out->verdict = PV_EMULATOR_BOCHS;
 		out->why = "Bochs: its TSC counts instructions, MSR 0x8B is not modelled, its BIOS or port 0xE9 say so";
+	} else if (o->straddle_vector == PLATFORM_ID_NO_FAULT || o->noncanon_vector == PLATFORM_ID_NO_FAULT) {
+		out->verdict = PV_UNKNOWN;
+		out->why = "a fingerprint probe did not fault (or has not run yet)";
 	} else if (kvm_sig && silicon_faults) {
 		out->verdict = PV_KVM_HARDWARE;
 		out->why = "KVM whose faults are delivered by the CPU (VMX/SVM): #SS, RF=1 as on silicon";

@@ -14,7 +14,13 @@
  *   emulator-bochs   at least two independent Bochs signs (below); Bochs'
  *                    faults look like silicon's, so the signs are not faults.
  *   silicon-like     nothing emulator-like seen.
- *   unknown          a fingerprint probe did not fault (no evidence).
+ *   unknown          a fingerprint probe did not fault, or was not run
+ *                    (PLATFORM_ID_NO_FAULT), and no Bochs signs decide.
+ *
+ * The platform name for records needs no fault observation: called before
+ * the fingerprint probes run (straddle/noncanon = PLATFORM_ID_NO_FAULT,
+ * rf = -1), the hypervisor signature names tcg/kvm/hv and the Bochs signs
+ * name bochs.
  *
  * Bochs signs (measured under Debian's Bochs 2.7; docs/deviations.md):
  *   tsc-per-insn     CPUID(1) costs under PLATFORM_ID_TICKS_INSN TSC ticks:

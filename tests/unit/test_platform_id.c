@@ -98,6 +98,37 @@ static void test_bochs_needs_two_signs(void **state)
 	assert_string_equal(id.platform, "metal");
 }
 
+/* The record header asks before the fingerprint probes have run: no fault
+ * observations, the non-fault signs alone name the platform. */
+static void test_before_fault_probes(void **state)
+{
+	(void)state;
+	struct platform_obs o = bochs_tigerlake;
+	struct platform_id id;
+	o.straddle_vector = PLATFORM_ID_NO_FAULT;
+	o.noncanon_vector = PLATFORM_ID_NO_FAULT;
+	o.rf = -1;
+	platform_identify(&o, &id);
+	assert_int_equal(id.verdict, PV_EMULATOR_BOCHS);
+	assert_string_equal(id.platform, "bochs");
+
+	o = qemu_tcg;
+	o.straddle_vector = PLATFORM_ID_NO_FAULT;
+	o.noncanon_vector = PLATFORM_ID_NO_FAULT;
+	o.rf = -1;
+	platform_identify(&o, &id);
+	assert_int_equal(id.verdict, PV_UNKNOWN);
+	assert_string_equal(id.platform, "tcg");
+
+	o = silicon;
+	o.straddle_vector = PLATFORM_ID_NO_FAULT;
+	o.noncanon_vector = PLATFORM_ID_NO_FAULT;
+	o.rf = -1;
+	platform_identify(&o, &id);
+	assert_int_equal(id.verdict, PV_UNKNOWN);
+	assert_string_equal(id.platform, "metal");
+}
+
 static void test_silicon(void **state)
 {
 	(void)state;
@@ -283,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_bochs_measured),
 		cmocka_unit_test(test_bochs_default_config),
 		cmocka_unit_test(test_bochs_needs_two_signs),
+		cmocka_unit_test(test_before_fault_probes),
 		cmocka_unit_test(test_silicon),
 		cmocka_unit_test(test_single_signs_on_silicon),
 		cmocka_unit_test(test_tcg_measured),
