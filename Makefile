@@ -39,7 +39,7 @@ HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/f
               $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o
 
 .SECONDARY:
-.PHONY: all iso run run-bochs platforms deps test unit boot-test help clean bench
+.PHONY: all iso run run-bochs platforms deps test unit boot-test help clean bench bench-bochs
 all: $(ISO)
 
 help:
@@ -50,6 +50,7 @@ help:
 	@echo "make test    host unit tests + boot tests (TCG always, KVM when /dev/kvm opens)"
 	@echo "make iso     build $(ISO) (CMDLINE='...' bakes other boot options)"
 	@echo "make bench   boot-to-summary wall time under TCG (median of 5)"
+	@echo "make bench-bochs   the same under Bochs: seed, slice, full run, Intel and AMD model"
 	@echo "make user    build/faultprobe-user: the same probes on this CPU from Linux user space"
 	@echo "make build/fpdiff   compare two logs cell by cell (fpdiff A.log B.log)"
 	@echo "make unit    host unit tests only"
@@ -129,6 +130,11 @@ test: $(UNIT_TESTS) $(ISO) $(BUILD)/fpcheck
 
 bench: $(ISO)
 	@tests/bench.sh $(ISO)
+
+# Bochs boot-to-summary times: seed, the make-test slice, the full run, for
+# an Intel and an AMD model (median of 3 each; a few minutes).
+bench-bochs: $(ISO)
+	@tests/bench-bochs.sh
 
 clean:
 	rm -rf $(BUILD)
