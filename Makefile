@@ -44,15 +44,18 @@ HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/f
               $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o
 
 .SECONDARY:
-.PHONY: all iso run deps test unit boot-test help clean bench
+.PHONY: all iso run run-bochs platforms deps test unit boot-test help clean bench bench-bochs
 all: $(ISO)
 
 help:
 	@echo "make deps    install the Debian packages (idempotent)"
 	@echo "make run     build the ISO and boot it in QEMU (TCG), report on the terminal"
+	@echo "make run-bochs   the same under Bochs 2.7 (BOCHS_CPU=tigerlake|ryzen|...)"
+	@echo "make platforms   the full run on every platform here, one summary line each (slow)"
 	@echo "make test    host unit tests + boot tests (TCG always, KVM when /dev/kvm opens)"
 	@echo "make iso     build $(ISO) (CMDLINE='...' bakes other boot options)"
 	@echo "make bench   boot-to-summary wall time under TCG (median of 5)"
+	@echo "make bench-bochs   the same under Bochs: seed, slice, full run, Intel and AMD model"
 	@echo "make user    build/faultprobe-user: the same probes on this CPU from Linux user space"
 	@echo "make build/fpdiff   compare two logs cell by cell (fpdiff A.log B.log)"
 	@echo "make unit    host unit tests only"
@@ -95,6 +98,15 @@ $(ISO): $(KERNEL) iso/grub.cfg tools/mkiso.sh
 run: $(ISO)
 	tools/run-qemu.sh $(ISO)
 
+# Bochs (tools/run-bochs.sh): serial on the terminal; the script exits with
+# QEMU's statuses (33 = complete), which this target turns into success.
+run-bochs: $(ISO)
+	@tools/run-bochs.sh $(ISO); s=$$?; [ $$s -eq 33 ] || { echo "run-bochs: status $$s" >&2; exit 1; }
+
+# The full default run on every platform present (tools/platforms.sh).
+platforms: $(ISO)
+	@tools/platforms.sh $(ISO)
+
 # ---------------------------------------------------------------- host tests
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -123,6 +135,11 @@ test: $(UNIT_TESTS) $(ISO) $(BUILD)/fpcheck
 
 bench: $(ISO)
 	@tests/bench.sh $(ISO)
+
+# Bochs boot-to-summary times: seed, the make-test slice, the full run, for
+# an Intel and an AMD model (median of 3 each; a few minutes).
+bench-bochs: $(ISO)
+	@tests/bench-bochs.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """mkexpect-matrix.py LOG PLATFORM > tests/expect/PLATFORM/matrix.expect
 mkexpect-matrix.py LOG --platform PLATFORM > ...   (the same)
+mkexpect-matrix.py LOG --platform PLATFORM --set seed > .../seed.expect
 
 PLATFORM names the DEVIATIONS table below: tcg, kvm (this workplace's KVM,
-whose faulting accesses go through KVM's instruction emulator), or any other
-name (no deviation is then known: every disagreement stops the script).
+whose faulting accesses go through KVM's instruction emulator), bochs (no
+deviation known), or any other name (no deviation is then known: every
+disagreement stops the script).  --set picks the probe set whose records
+are written (default matrix; seed has the same dimensions).
 
 Writes the expectation rows (docs/testing.md) for the kernel's probe matrix
 (`set=matrix` records) from a serial log.
@@ -163,6 +166,13 @@ def parse(line):
 def main():
     args = sys.argv[1:]
     platform = None
+    want = "matrix"
+    if "--set" in args:
+        i = args.index("--set")
+        if i + 1 >= len(args):
+            sys.exit("usage: mkexpect-matrix.py LOG [--platform] PLATFORM [--set SET]")
+        want = args[i + 1]
+        del args[i:i + 2]
     if "--platform" in args:
         i = args.index("--platform")
         if i + 1 >= len(args):
@@ -187,9 +197,9 @@ def main():
                 header["cmdline"] = line[len('cmdline="'):-1]
             if line.startswith("faultprobe: done "):
                 done = parse("x " + line[len("faultprobe: "):])
-            if line.startswith("probe ") and " set=matrix " not in line:
+            if line.startswith("probe ") and f" set={want} " not in line:
                 others += 1
-            if not line.startswith("probe ") or " set=matrix " not in line:
+            if not line.startswith("probe ") or f" set={want} " not in line:
                 continue
             r = parse(line)
             if nxe is None:
@@ -216,7 +226,8 @@ def main():
                 print(f"{path}:{n}: record says agrees={r['agrees']}, this script says "
                       f"{'yes' if agrees else 'no'}: {ident}", file=sys.stderr)
                 problems += 1
-            keys = ["slice", "paging", "vector", "err", "cr2", "rule", "rule_err", "agrees"]
+            keys = [k for k in ("slice", "paging", "vector", "err", "cr2", "rule", "rule_err", "agrees")
+                    if k in r]
             if m["vector"] == "none":
                 # the kernel's own first page: fpcheck --lint's kernel page
                 # model knows it is mapped, so rule=none is linted too
@@ -227,7 +238,7 @@ def main():
                 keys += ["rip_at", "saved_rsp", "cs", "ss", "stack"]
                 if r.get("ring3_frame"):
                     keys += ["handler_ss", "ring3_frame"]
-                elif platform == "kvm" and r.get("handler_ss"):
+                elif platform in ("kvm", "bochs") and r.get("handler_ss"):
                     # SS kept on IST switches without a CPL change (the
                     # counterpart of tcg-ist-null-ss, docs/deviations.md)
                     keys.append("handler_ss")
@@ -247,10 +258,13 @@ def main():
                     problems += 1
             rows.append(text)
     if not rows:
-        sys.exit(f"{path}: no set=matrix records")
+        sys.exit(f"{path}: no set={want} records")
     if problems:
         sys.exit(f"mkexpect-matrix.py: {problems} problem(s); nothing written")
-    print(f"# {platform}: the probe matrix (probes/matrix_desc.c), {len(rows)} probes.")
+    if want == "matrix":
+        print(f"# {platform}: the probe matrix (probes/matrix_desc.c), {len(rows)} probes.")
+    else:
+        print(f"# {platform}: the {want} set, {len(rows)} probes.")
     print(f"# Platform: cpu vendor={header.get('vendor', '?')} family={header.get('family', '?')} "
           f"model={header.get('model', '?')} hypervisor={header.get('hypervisor', '?')}, "
           f"paging={header.get('paging', '?')} nxe={header.get('nxe', '?')}.")
@@ -270,6 +284,11 @@ def main():
         print("# target (rip_at=target; saved_rsp=pre-8 after call, pre+8 after ret), where the")
         print("# SDM's CALL/JMP/RET raise it at the branch (KVM and silicon: rip_at=insn);")
         print("# those rows are commented tcg-branch-gp-at-target.")
+    if platform == "bochs":
+        print("# Bochs 2.7 (Debian's bochs, tools/run-bochs.sh, BOCHS_CPU=the model above).  Every")
+        print("# row agrees with the manuals: Bochs checks every byte of an access for")
+        print("# canonicality and picks #SS or #GP by the segment (docs/deviations.md, Bochs 2.7).")
+        print("# handler_ss= is asserted: SS stays 0x18 on an IST switch without a CPL change.")
     if platform == "kvm":
         print("# KVM here is this workplace's paravirtual /dev/kvm: faulting accesses go through")
         print("# KVM's instruction emulator (arch/x86/kvm/emulate.c).  The sub-matrix is the one")
