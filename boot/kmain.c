@@ -111,7 +111,7 @@ void kmain(uint32_t magic, uint32_t mbi_addr)
 	facts_kernel_env(&env, &facts, false);
 	report_header(&facts);
 	boot_line();
-	facts_microcode(&facts);
+	facts_microcode_line(&facts);
 	cmdline_parse(mb.cmdline, sizeof(mb.cmdline), &opts, cmdline_error, 0);
 	exit_set_mode(opts.exit_mode);
 	report_configure(opts.quiet);
