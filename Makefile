@@ -39,13 +39,14 @@ HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/f
               $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o
 
 .SECONDARY:
-.PHONY: all iso run deps test unit boot-test help clean bench
+.PHONY: all iso run deps test unit boot-test lab-test help clean bench
 all: $(ISO)
 
 help:
 	@echo "make deps    install the Debian packages (idempotent)"
 	@echo "make run     build the ISO and boot it in QEMU (TCG), report on the terminal"
 	@echo "make test    host unit tests + boot tests (TCG always, KVM when /dev/kvm opens)"
+	@echo "make lab-test  labgrid and LAVA, all of it: the make-test cases and the lab-bench runs (tests/lab/)"
 	@echo "make iso     build $(ISO) (CMDLINE='...' bakes other boot options)"
 	@echo "make bench   boot-to-summary wall time under TCG (median of 5)"
 	@echo "make user    build/faultprobe-user: the same probes on this CPU from Linux user space"
@@ -115,6 +116,12 @@ boot-test: $(ISO) $(BUILD)/fpcheck
 
 test: $(UNIT_TESTS) $(ISO) $(BUILD)/fpcheck
 	@tests/run-tests.sh $(UNIT_TESTS)
+
+# labgrid and LAVA (tools/lab/): the cases make test runs (validation, QEMU
+# runs) plus the slower lab-bench runs in tests/lab/ (README.md, "Running it
+# in your lab or CI").
+lab-test: $(ISO)
+	@RUN_ALL_LABEL=lab tests/boot/run-all.sh $(ISO) tests/boot/case-labgrid-*.sh tests/boot/case-lava-*.sh tests/lab/case-*.sh
 
 bench: $(ISO)
 	@tests/bench.sh $(ISO)

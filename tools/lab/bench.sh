@@ -11,7 +11,12 @@
 #                             power command's session, so it does not die of
 #                             SIGHUP when the lab software closes that pty)
 #   bench.sh power DIR off    pull the plug (kill QEMU; nothing if it is off)
+#   bench.sh power DIR cycle  off, then on (a lab's hard reset)
 #   bench.sh down DIR         power off and unplug the adapter
+#
+# `up` also copies this script to DIR/bench.sh, so a lab tool configured
+# with only the bench's directory can run its commands (LAVA's
+# devices/pc-bench.jinja2).
 #
 # No isa-debug-exit device: like a real PC the kernel halts at the end of the
 # run with the report on the console (exit=auto, report/exit.c), and stays on
@@ -38,6 +43,7 @@ stop() {
 case $cmd in
 up)
 	mkdir -p "$dir"
+	[ "$(cd "$(dirname "$0")" && pwd)/$(basename "$0")" = "$(cd "$dir" && pwd)/bench.sh" ] || cp "$0" "$dir/bench.sh"
 	pid_alive "$dir/socat.pid" && exit 0
 	rm -f "$dir/tty-dut" "$dir/tty-host"
 	socat pty,link="$dir/tty-dut",rawer,ignoreeof pty,link="$dir/tty-host",rawer,ignoreeof \
@@ -55,6 +61,10 @@ stick)
 	;;
 power)
 	case ${3:-} in
+	cycle)
+		stop "$dir/qemu.pid"
+		exec "$0" power "$dir" on
+		;;
 	on)
 		pid_alive "$dir/qemu.pid" && exit 0
 		[ -e "$dir/tty-dut" ] || { echo "bench: no adapter ($dir/tty-dut): run bench.sh up first" >&2; exit 1; }
@@ -68,7 +78,7 @@ power)
 			-daemonize -pidfile "$dir/qemu.pid"
 		;;
 	off) stop "$dir/qemu.pid" ;;
-	*) echo "usage: bench.sh power DIR on|off" >&2; exit 2 ;;
+	*) echo "usage: bench.sh power DIR on|off|cycle" >&2; exit 2 ;;
 	esac
 	;;
 down)
