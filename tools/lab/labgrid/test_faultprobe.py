@@ -48,9 +48,12 @@ def read_until_done(console, seconds):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            log += console.read(size=1, timeout=0.5)
+            chunk = console.read(size=1, timeout=0.5)
         except TIMEOUT:
             continue
+        if not chunk:
+            break  # QEMUDriver: the socket closed, QEMU is gone
+        log += chunk
         end = log.rfind(b"\n")
         if end < searched:
             continue
@@ -77,8 +80,14 @@ def test_faultprobe_run(target, record_property):
     try:
         log, done = read_until_done(console, RUN_SECONDS)
     finally:
-        power.off()
-    seconds = time.monotonic() - start
+        seconds = time.monotonic() - start
+        # A QEMU that is already gone (reset with -no-reboot) makes
+        # QEMUDriver.off() raise; report the run's own failure first.
+        try:
+            power.off()
+            off_error = None
+        except Exception as exc:  # pylint: disable=broad-except
+            off_error = exc
     logdir = os.environ.get("FAULTPROBE_LOG_DIR")
     if logdir:
         with open(os.path.join(logdir, "console.log"), "wb") as f:
@@ -88,14 +97,15 @@ def test_faultprobe_run(target, record_property):
     record_property("console_bytes", len(log))
     record_property("run_seconds", round(seconds, 2))
     assert done is not None, (
-        f"no 'faultprobe: done' line within {RUN_SECONDS:.0f} s "
-        f"({len(log)} bytes read); last lines: {text.splitlines()[-3:]}")
+        f"no 'faultprobe: done' line (console closed, or {RUN_SECONDS:.0f} s passed; "
+        f"{len(log)} bytes read); last lines: {text.splitlines()[-3:]}")
     probes, faults, unexpected = (int(g) for g in done.groups())
     crash = [l for l in text.splitlines() if "CRASH" in l]
     assert not crash, f"crash report on the console: {crash[0].strip()}"
     assert unexpected == 0, f"unexpected={unexpected}: an exception no probe expected"
     probe_lines = len(re.findall(r"^probe ", text, re.M))
     assert probe_lines == probes, f"{probe_lines} 'probe ' lines, but the done line says probes={probes}"
+    assert off_error is None, f"power off failed: {off_error!r}"
     record_property("probes", probes)
     record_property("faults", faults)
     print(f"faultprobe: probes={probes} faults={faults} unexpected={unexpected} "
