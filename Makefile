@@ -44,7 +44,11 @@ HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/f
               $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o
 
 .SECONDARY:
+<<<<<<< HEAD
 .PHONY: all iso run run-bochs platforms deps test unit boot-test help clean bench bench-bochs
+=======
+.PHONY: all iso run deps test unit boot-test lab-test help clean bench
+>>>>>>> lab
 all: $(ISO)
 
 help:
@@ -53,6 +57,7 @@ help:
 	@echo "make run-bochs   the same under Bochs 2.7 (BOCHS_CPU=tigerlake|ryzen|...)"
 	@echo "make platforms   the full run on every platform here, one summary line each (slow)"
 	@echo "make test    host unit tests + boot tests (TCG always, KVM when /dev/kvm opens)"
+	@echo "make lab-test  labgrid and LAVA, all of it: the make-test cases and the lab-bench runs (tests/lab/)"
 	@echo "make iso     build $(ISO) (CMDLINE='...' bakes other boot options)"
 	@echo "make bench   boot-to-summary wall time under TCG (median of 5)"
 	@echo "make bench-bochs   the same under Bochs: seed, slice, full run, Intel and AMD model"
@@ -132,6 +137,12 @@ boot-test: $(ISO) $(BUILD)/fpcheck
 
 test: $(UNIT_TESTS) $(ISO) $(BUILD)/fpcheck
 	@tests/run-tests.sh $(UNIT_TESTS)
+
+# labgrid and LAVA (tools/lab/): the cases make test runs (validation, QEMU
+# runs) plus the slower lab-bench runs in tests/lab/ (README.md, "Running it
+# in your lab or CI").
+lab-test: $(ISO)
+	@RUN_ALL_LABEL=lab tests/boot/run-all.sh $(ISO) tests/boot/case-labgrid-*.sh tests/boot/case-lava-*.sh tests/lab/case-*.sh
 
 bench: $(ISO)
 	@tests/bench.sh $(ISO)
