@@ -44,11 +44,7 @@ HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/f
               $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o
 
 .SECONDARY:
-<<<<<<< HEAD
-.PHONY: all iso run run-bochs platforms deps test unit boot-test help clean bench bench-bochs
-=======
-.PHONY: all iso run deps test unit boot-test lab-test help clean bench
->>>>>>> lab
+.PHONY: all iso run run-bochs platforms deps test unit boot-test lab-test help clean bench bench-bochs
 all: $(ISO)
 
 help:

@@ -1,4 +1,5 @@
 #include "exit.h"
+#include "console.h"
 #include "../idt/cpu.h"
 
 static enum exit_mode mode = EXIT_AUTO;
@@ -52,6 +53,7 @@ static void bochs_exit(unsigned code)
 
 void fp_exit(unsigned code)
 {
+	con_flush();
 	if (mode == EXIT_QEMU || (mode == EXIT_AUTO && running_under_qemu()))
 		outl(0xf4, code);
 	else if (mode == EXIT_AUTO && running_under_bochs())
