@@ -37,7 +37,8 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C_SRCS)) \
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/font_data.o \
-              $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o
+              $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o \
+              $(BUILD)/host/tools/fpjudge.o
 
 .SECONDARY:
 .PHONY: all iso run deps test unit boot-test help clean bench
@@ -106,6 +107,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(HOST_OBJS)
 
 # ---------------------------------------------------------------- host tools
 $(BUILD)/fpcheck: tools/fpcheck.c $(HOST_OBJS)
+	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) -o $@
+
+# build/fpmodel FILE...: replay logs (or observed expectation rows) through
+# the platform models, cell by cell (tools/fpjudge.h).
+$(BUILD)/fpmodel: tools/fpmodel.c $(HOST_OBJS)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) -o $@
 
 unit: $(UNIT_TESTS)

@@ -70,6 +70,13 @@ struct access {
 	enum cpu_vendor vendor;
 	page_query_fn page_query;
 	void *page_ctx;
+	/* How a fault is delivered.  Read only by the platform models
+	 * (platform.h), never by rule_predict: callers of platform_predict
+	 * set them (zero-initialise the struct). */
+	unsigned gate_ist;      /* IST index in the gates of #SS/#GP/#PF while
+	                           the probe runs (SDM Vol. 3 6.14.5); 0: none */
+	uint16_t sel_cs;        /* CS selector while the probe runs          */
+	uint16_t sel_ss;        /* SS selector while the probe runs          */
 };
 
 /* The bytes an access touches and how (SDM Vol. 1 3.7.4, Table 3-5: stack
