@@ -943,3 +943,53 @@ void fpj_print_summary(FILE *out, const char *prog, const struct fpj_file *f,
 		fprintf(out, "%s%s x%u", k ? ", " : " (", s->devs[k].name, s->devs[k].count);
 	fprintf(out, "%s\n", s->ndevnames ? ")" : "");
 }
+
+int fpj_run(const char *prog, const char *path, const char *platform, FILE *out, bool all,
+	    struct fpj_summary *sum)
+{
+	static struct fpj_file f;
+	struct fpj_summary s;
+	enum platform_model m = PLATFORM_SILICON;
+	char why[240];
+	int st;
+
+	memset(&s, 0, sizeof(s));
+	if (sum)
+		*sum = s;
+	if (strcmp(platform, "auto") != 0 && !platform_model_parse(platform, &m)) {
+		fprintf(stderr, "%s: error: unknown model '%s' (silicon, tcg, kvm-emulator, bochs, auto)\n",
+			prog, platform);
+		return 2;
+	}
+	if (fpj_load(&f, path) != 0) {
+		fprintf(stderr, "%s: error: %s\n", prog, f.first_bad);
+		fpj_free(&f);
+		return 2;
+	}
+	if (!f.expectation && !f.has_done) {
+		fprintf(stderr, "%s: error: %s: no 'faultprobe: done' line: the log is truncated "
+			"or the run did not finish\n", prog, path);
+		fpj_free(&f);
+		return 2;
+	}
+	if (strcmp(platform, "auto") == 0 && !fpj_platform_auto(&f, &m, why, sizeof(why))) {
+		fprintf(stderr, "%s: error: %s: %s; give --platform NAME\n", prog, path, why);
+		fpj_free(&f);
+		return 2;
+	}
+	if (f.bad_lines)
+		fprintf(stderr, "%s: %s (%u unparsable record lines)\n", prog, f.first_bad,
+			f.bad_lines);
+	st = fpj_check_file(&f, m, prog, out, all ? 0 : 20, &s);
+	if (out)
+		fpj_print_summary(out, prog, &f, m, &s);
+	if (!s.judged) {
+		fprintf(stderr, "%s: error: %s: no record the %s model could judge\n", prog, path,
+			platform_model_name(m));
+		st = 1;
+	}
+	if (sum)
+		*sum = s;
+	fpj_free(&f);
+	return st;
+}

@@ -148,4 +148,15 @@ int fpj_check_file(const struct fpj_file *f, enum platform_model m, const char *
 void fpj_print_summary(FILE *out, const char *prog, const struct fpj_file *f,
 		       enum platform_model m, const struct fpj_summary *s);
 
+/* The whole check of one file, as fpcheck --platform and fpmodel run it:
+ * load `path`; refuse a log without its `faultprobe: done` line
+ * (truncated), a platform that cannot be determined (`platform` "auto") or
+ * an unknown model name; judge every record; print the differing and
+ * unknown records (up to 20 of each unless `all`) and the summary line to
+ * `out`, errors to stderr.  Returns 0 (all judged records match, none
+ * unknown or unparsable, at least one judged), 1 (they do not) or 2 (the
+ * file cannot be checked).  *s gets the counts when non-NULL. */
+int fpj_run(const char *prog, const char *path, const char *platform, FILE *out, bool all,
+	    struct fpj_summary *s);
+
 #endif

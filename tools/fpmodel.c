@@ -1,16 +1,17 @@
 /* fpmodel — replay the records of faultprobe logs (or expectation files
  * holding observed rows) through a platform model, cell by cell.
  *
- *   fpmodel [--platform auto|silicon|tcg|kvm-emulator|bochs] [-q] FILE...
+ *   fpmodel [--platform auto|silicon|tcg|kvm-emulator|bochs] [-q] [-a] FILE...
  *
  * FILE: a serial log, faultprobe-user's output or an expectation file,
  * plain or .gz.  --platform auto (the default) reads the platform from
- * each file (tools/fpjudge.h, fpj_platform_auto).  Prints every record
- * that differs from the model or that the model cannot place, then one
- * summary line per file.  Exit: 0 every judged record matches and none is
- * unknown; 1 a difference, an unknown record or an unparsable record line;
- * 2 usage, an unreadable file, a log without its `faultprobe: done` line
- * (truncated), or a platform that cannot be determined. */
+ * each file (tools/fpjudge.h, fpj_platform_auto).  Prints the records that
+ * differ from the model or that it cannot place (the first 20 of each; -a:
+ * all; -q: none), then one summary line per file.  Exit: 0 every judged
+ * record matches and none is unknown; 1 a difference, an unknown record or
+ * an unparsable record line; 2 usage, an unreadable file, a log without its
+ * `faultprobe: done` line (truncated), or a platform that cannot be
+ * determined. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,13 +26,13 @@ const char *__asan_default_options(void)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: fpmodel [--platform auto|silicon|tcg|kvm-emulator|bochs] [-q] FILE...\n");
+	fprintf(f, "usage: fpmodel [--platform auto|silicon|tcg|kvm-emulator|bochs] [-q] [-a] FILE...\n");
 }
 
 int main(int argc, char **argv)
 {
 	const char *platform = "auto";
-	bool quiet = false;
+	bool quiet = false, all = false;
 	int i = 1, status = 0;
 
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
 			platform = argv[i] + 11;
 		else if (strcmp(argv[i], "-q") == 0)
 			quiet = true;
+		else if (strcmp(argv[i], "-a") == 0)
+			all = true;
 		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return 0;
@@ -50,53 +53,19 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	enum platform_model forced = PLATFORM_SILICON;
-	bool auto_platform = strcmp(platform, "auto") == 0;
-	if (!auto_platform && !platform_model_parse(platform, &forced)) {
-		fprintf(stderr, "fpmodel: unknown model '%s' (silicon, tcg, kvm-emulator, bochs, auto)\n",
-			platform);
-		return 2;
-	}
 	if (i >= argc) {
 		usage(stderr);
 		return 2;
 	}
 	for (; i < argc; i++) {
-		static struct fpj_file f;
 		struct fpj_summary s;
-		enum platform_model m = forced;
-		char why[240];
+		int st = fpj_run("fpmodel", argv[i], platform, quiet ? NULL : stdout, all, &s);
 
-		if (fpj_load(&f, argv[i]) != 0) {
-			fprintf(stderr, "fpmodel: error: %s\n", f.first_bad);
-			status = 2;
-			continue;
-		}
-		if (!f.expectation && !f.has_done) {
-			fprintf(stderr, "fpmodel: error: %s: no 'faultprobe: done' line: the log is "
-				"truncated or the run did not finish\n", argv[i]);
-			status = 2;
-			fpj_free(&f);
-			continue;
-		}
-		if (auto_platform && !fpj_platform_auto(&f, &m, why, sizeof(why))) {
-			fprintf(stderr, "fpmodel: error: %s: %s; give --platform NAME\n", argv[i], why);
-			status = 2;
-			fpj_free(&f);
-			continue;
-		}
-		if (f.bad_lines)
-			fprintf(stderr, "fpmodel: %s (%u unparsable record lines)\n", f.first_bad,
-				f.bad_lines);
-		int st = fpj_check_file(&f, m, "fpmodel", quiet ? NULL : stdout, 20, &s);
-		fpj_print_summary(stdout, "fpmodel", &f, m, &s);
-		if (!s.judged) {
-			fprintf(stderr, "fpmodel: error: %s: no record the model could judge\n", argv[i]);
-			st = 1;
-		}
-		if (st && !status)
-			status = 1;
-		fpj_free(&f);
+		if (quiet && st != 2)
+			printf("fpmodel: %s: %u judged (%u cells), %u differ, %u unknown\n", argv[i],
+			       s.judged, s.cells, s.mismatched, s.unknown);
+		if (st > status)
+			status = st;
 	}
 	return status;
 }
