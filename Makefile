@@ -38,7 +38,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C_SRCS)) \
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/font_data.o \
               $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o \
-              $(BUILD)/host/tools/fpjudge.o
+              $(BUILD)/host/tools/fpjudge.o $(BUILD)/host/tools/fpdiff_input.o
 
 .SECONDARY:
 .PHONY: all iso run deps test unit boot-test help clean bench
@@ -161,7 +161,7 @@ $(USER_BIN): $(USER_OBJS) tools/user/extable.ld
 
 # build/fpdiff A.log B.log: cell-by-cell comparison of two runs (only the
 # objects it needs, so it builds while other portable files are in flux).
-FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o report/logparse.o probes/model/fmt.o probes/model/vectors.o)
+FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o tools/fpdiff_input.o report/logparse.o probes/model/fmt.o probes/model/vectors.o)
 $(BUILD)/fpdiff: tools/fpdiff.c $(FPDIFF_OBJS)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(FPDIFF_OBJS) -o $@
 

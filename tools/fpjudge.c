@@ -289,11 +289,23 @@ void fpj_free(struct fpj_file *f)
 
 bool fpj_platform_auto(const struct fpj_file *f, enum platform_model *m, char *why, size_t n)
 {
+	static const char *const known[] = { "tcg", "kvm", "metal", "hv", "linux-user", "bochs", NULL };
 	const char *p = f->platform, *v = f->verdict;
 	int from_verdict = -1, from_platform = -1;
+	bool is_known = false;
 
 	if (f->mixed_platforms) {
 		snprintf(why, n, "records from more than one platform (concatenated logs?)");
+		return false;
+	}
+	if (!p[0]) {
+		snprintf(why, n, "the log names no platform (no platform= in its records or cpu line)");
+		return false;
+	}
+	for (int i = 0; known[i]; i++)
+		is_known = is_known || strcmp(p, known[i]) == 0;
+	if (!is_known) {
+		snprintf(why, n, "unknown platform '%s' (known: tcg, kvm, metal, hv, linux-user, bochs)", p);
 		return false;
 	}
 	if (strcmp(v, "emulator-tcg") == 0)
@@ -302,39 +314,42 @@ bool fpj_platform_auto(const struct fpj_file *f, enum platform_model *m, char *w
 		from_verdict = PLATFORM_KVM_EMULATOR;
 	else if (strcmp(v, "emulator-bochs") == 0)
 		from_verdict = PLATFORM_BOCHS;
+	else if (strcmp(v, "silicon-like") == 0)
+		from_verdict = PLATFORM_SILICON;
+	else if (v[0]) {
+		snprintf(why, n, "unknown fingerprint verdict '%s'", v);
+		return false;
+	}
 	if (strcmp(p, "tcg") == 0)
 		from_platform = PLATFORM_TCG;
 	else if (strcmp(p, "bochs") == 0)
 		from_platform = PLATFORM_BOCHS;
 	else if (strcmp(p, "metal") == 0 || strcmp(p, "linux-user") == 0)
 		from_platform = PLATFORM_SILICON;
-	else if ((strcmp(p, "kvm") == 0 || strcmp(p, "hv") == 0) && strcmp(v, "silicon-like") == 0)
-		from_platform = PLATFORM_SILICON;
 
-	if (from_verdict >= 0 && from_platform >= 0 && from_verdict != from_platform &&
-	    !(from_platform == PLATFORM_SILICON && strcmp(p, "metal") == 0)) {
-		/* "metal" under an emulator that hides the hypervisor bit is
-		 * what the verdict corrects; anything else contradicts. */
-		snprintf(why, n, "platform=%s but the fingerprint verdict is %s", p, v);
-		return false;
-	}
-	if (from_verdict >= 0) {
+	/* kvm and hv: the verdict says whether the CPU or an emulator
+	 * delivered the faults.  metal: the verdict may unmask an emulator
+	 * that hides the hypervisor bit (Bochs).  tcg, bochs, linux-user: the
+	 * verdict, if any, must agree. */
+	if (strcmp(p, "kvm") == 0 || strcmp(p, "hv") == 0) {
+		if (from_verdict < 0) {
+			snprintf(why, n, "platform=%s without a fingerprint verdict: cannot tell whether the "
+				 "CPU or an emulator delivered the faults (run the fingerprint set)", p);
+			return false;
+		}
 		*m = (enum platform_model)from_verdict;
 		return true;
 	}
-	if (from_platform >= 0) {
-		*m = (enum platform_model)from_platform;
+	if (strcmp(p, "metal") == 0 && from_verdict >= 0) {
+		*m = (enum platform_model)from_verdict;
 		return true;
 	}
-	if (!p[0])
-		snprintf(why, n, "the log names no platform (no platform= in its records or cpu line)");
-	else if (strcmp(p, "kvm") == 0 || strcmp(p, "hv") == 0)
-		snprintf(why, n, "platform=%s with fingerprint verdict '%s': cannot tell whether the "
-			 "CPU or an emulator delivered the faults (run the fingerprint set)", p,
-			 v[0] ? v : "none");
-	else
-		snprintf(why, n, "unknown platform '%s' (known: tcg, kvm, metal, hv, linux-user, bochs)", p);
-	return false;
+	if (from_verdict >= 0 && from_verdict != from_platform) {
+		snprintf(why, n, "platform=%s but the fingerprint verdict is %s", p, v);
+		return false;
+	}
+	*m = (enum platform_model)from_platform;
+	return true;
 }
 
 /* ------------------------------------------------------------ contexts */

@@ -76,11 +76,14 @@ struct fpj_file {
 int fpj_load(struct fpj_file *f, const char *path);
 void fpj_free(struct fpj_file *f);
 
-/* The model a file's platform calls for: the fingerprint's verdict when it
- * names an emulator (emulator-tcg, kvm-emulator, emulator-bochs), else the
- * platform: tcg -> tcg, bochs -> bochs, metal and linux-user -> silicon,
- * kvm or hv with verdict silicon-like -> silicon.  False with the reason
- * in why when the file does not say or contradicts itself. */
+/* The model a file's platform calls for.  The platform must be one the
+ * kernel or faultprobe-user prints (tcg, kvm, metal, hv, linux-user; bochs):
+ * tcg -> tcg, bochs -> bochs, linux-user -> silicon, metal -> silicon
+ * unless the fingerprint verdict unmasks an emulator (emulator-bochs,
+ * emulator-tcg, kvm-emulator), kvm and hv -> what the verdict says
+ * (kvm-emulator, or silicon-like: faults delivered by the CPU).  False
+ * with the reason in why when the file names no platform, an unknown one,
+ * several, or contradicts itself. */
 bool fpj_platform_auto(const struct fpj_file *f, enum platform_model *m, char *why,
 		       size_t n);
 
