@@ -314,9 +314,9 @@ bool fpj_platform_auto(const struct fpj_file *f, enum platform_model *m, char *w
 		from_verdict = PLATFORM_KVM_EMULATOR;
 	else if (strcmp(v, "emulator-bochs") == 0)
 		from_verdict = PLATFORM_BOCHS;
-	else if (strcmp(v, "silicon-like") == 0)
-		from_verdict = PLATFORM_SILICON;
-	else if (v[0]) {
+	else if (strcmp(v, "silicon-like") == 0 || strcmp(v, "kvm-hardware") == 0)
+		from_verdict = PLATFORM_SILICON;   /* the CPU (VMX/SVM) delivered the faults */
+	else if (v[0] && strcmp(v, "unknown") != 0) {
 		snprintf(why, n, "unknown fingerprint verdict '%s'", v);
 		return false;
 	}

@@ -81,7 +81,8 @@ void fpj_free(struct fpj_file *f);
  * tcg -> tcg, bochs -> bochs, linux-user -> silicon, metal -> silicon
  * unless the fingerprint verdict unmasks an emulator (emulator-bochs,
  * emulator-tcg, kvm-emulator), kvm and hv -> what the verdict says
- * (kvm-emulator, or silicon-like: faults delivered by the CPU).  False
+ * (kvm-emulator; silicon-like or kvm-hardware: faults delivered by the
+ * CPU; "unknown" says nothing).  False
  * with the reason in why when the file names no platform, an unknown one,
  * several, or contradicts itself. */
 bool fpj_platform_auto(const struct fpj_file *f, enum platform_model *m, char *why,

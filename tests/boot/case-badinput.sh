@@ -20,7 +20,7 @@ gzip -dc tests/ref/linux-user-amd.log.gz | grep -v '^probe .* set=matrix ' > "$d
 # Unknown platform: every platform= renamed.
 sed 's/platform=tcg/platform=frobnitz/g' "$dir/good.log" > "$dir/unknown-platform.log"
 # Records the model cannot place: an op nobody defined, in one record; and
-# under a model that has no knowledge (bochs, until its logs exist) or that
+# under a model that has no knowledge of them (bochs: 5-level paging) or that
 # excludes them (kvm-emulator: CPL 3).
 sed '0,/^probe id=5 set=seed op=load/s//probe id=5 set=seed op=lgdt/' "$dir/good.log" > "$dir/unplaceable.log"
 # Truncated: cut in the middle of a record line (no `faultprobe: done`).
@@ -41,7 +41,7 @@ want fpcheck 0 'judged .*146 match, 0 differ' -- build/fpcheck --platform auto "
 want fpcheck 2 "unknown platform 'frobnitz'" -- build/fpcheck --platform auto "$dir/unknown-platform.log"
 want fpcheck 1 'unknown: probe .*op=lgdt.*op= missing or unknown' -- build/fpcheck --platform auto "$dir/unplaceable.log"
 want fpcheck 2 "no 'faultprobe: done' line" -- build/fpcheck --platform auto "$dir/truncated.log"
-want fpcheck 1 'no Bochs model yet' -- build/fpcheck --platform bochs "$dir/good.log"
+want fpcheck 1 'unknown: .*paging=5.*no 5-level paging' -- build/fpcheck --platform bochs "$dir/good.log"
 gzip -dc tests/ref/tcg-default.log.gz | grep -v '^probe .* slice=[a-qs-z]' > "$dir/ring3.log"
 want fpcheck 1 'unknown: .*cpl=3.*no reference' -- build/fpcheck --platform kvm-emulator "$dir/ring3.log"
 want fpcheck 1 'differs from the silicon model' -- build/fpcheck --platform silicon "$dir/good.log"

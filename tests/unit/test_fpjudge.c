@@ -114,6 +114,11 @@ static void test_platform_auto(void **state)
 		{ "kvm", "kvm-emulator", PLATFORM_KVM_EMULATOR },
 		{ "kvm", "silicon-like", PLATFORM_SILICON },
 		{ "hv", "silicon-like", PLATFORM_SILICON },
+		{ "kvm", "kvm-hardware", PLATFORM_SILICON },   /* VMX/SVM deliver the faults */
+		{ "metal", "unknown", PLATFORM_SILICON },
+		{ "bochs", "emulator-bochs", PLATFORM_BOCHS },
+		{ "kvm", "unknown", -1 },
+		{ "metal", "mystery", -1 },         /* a verdict nobody prints */
 		{ "kvm", "", -1 },                  /* which KVM? */
 		{ "hv", "", -1 },
 		{ "frobnitz", "", -1 },             /* unknown platform */
@@ -165,8 +170,10 @@ static void test_bad_input(void **state)
 	memcpy(op, "op=lgdt", 7);
 	assert_int_equal(run(text, "tcg", &s), 1);
 	assert_int_equal(s.unknown, 1);
-	/* An access outside a model's knowledge: Bochs has no model yet. */
-	assert_int_equal(run(HEADER TCG_RBP "\n" DONE, "bochs", &s), 1);
+	/* An access outside a model's knowledge: KVM's emulator at CPL 3. */
+	snprintf(text, sizeof(text), "%s%s\n%s", HEADER, TCG_RBP, DONE);
+	memcpy(strstr(text, "cpl=0"), "cpl=3", 5);
+	assert_int_equal(run(text, "kvm-emulator", &s), 1);
 	assert_int_equal(s.unknown, 1);
 	assert_int_equal(s.judged, 0);
 	/* A log with nothing the model judges. */

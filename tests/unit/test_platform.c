@@ -304,10 +304,31 @@ static void test_kvm_straddle_and_limits(void **state)
 	assert_false(o.known);
 }
 
-static void test_bochs_unknown(void **state)
+static void test_bochs(void **state)
 {
 	(void)state;
-	struct platform_outcome o = predict(PLATFORM_BOCHS, acc(OP_LOAD, GPR_RBP, SEGP_NONE, 8, VMCORE));
+	/* paging.cc: both halves of a split access canonical-checked first:
+	 * the straddle is #SS through RBP, as the rule says. */
+	struct platform_outcome o = predict(PLATFORM_BOCHS, acc(OP_LOAD, GPR_RBP, SEGP_NONE, 8, LOW_END - 7));
+	assert_true(o.known);
+	assert_int_equal(o.vector, VEC_SS);
+	assert_int_equal(o.ndev, 0);
+	assert_int_equal(o.rf, 1);   /* exception(): assert_RF() for faults */
+	/* An IST gate at CPL 0 keeps SS (long_mode_int same-privilege path). */
+	struct access a = acc(OP_PUSH, GPR_NONE, SEGP_NONE, 8, VMCORE);
+	a.gate_ist = 4;
+	o = predict(PLATFORM_BOCHS, a);
+	assert_int_equal(o.vector, VEC_SS);
+	assert_int_equal(o.handler_ss, 0x18);
+	/* A page split with a present first page: CR2 = the second page's
+	 * first byte (page 1 then page 2 translated). */
+	o = predict(PLATFORM_BOCHS, acc(OP_LOAD, GPR_RAX, SEGP_NONE, 8, PRESENT_PAGE + 0xffc));
+	assert_true(o.known);
+	assert_int_equal(o.cr2, PRESENT_PAGE + 0x1000);
+	/* No 5-level paging in Bochs 2.7. */
+	a = acc(OP_LOAD, GPR_RBP, SEGP_NONE, 8, VMCORE);
+	a.paging_levels = 5;
+	o = predict(PLATFORM_BOCHS, a);
 	assert_false(o.known);
 	assert_non_null(o.unknown_why);
 }
@@ -412,6 +433,13 @@ static void test_prot32_tcg(void **state)
 	assert_int_equal(o.rf, 0);
 	assert_int_equal(o.cs_slot_zero_ext, 1);
 	assert_true(platform_has_deviation(&o, "tcg-rf-not-set"));
+	/* Bochs pushes the CS selector with push_32: zero-extended. */
+	a = acc32(A32_LOAD_SREG, GPR_NONE);
+	a.selector = 0xfff8;
+	o = predict32(PLATFORM_BOCHS, a);
+	assert_int_equal(o.vector, VEC_GP);
+	assert_int_equal(o.rf, 1);
+	assert_int_equal(o.cs_slot_zero_ext, 1);
 	/* KVM makes every check (tests/expect/kvm-prot32). */
 	a = acc32(A32_LOAD, GPR_RBP);
 	a.seg_limit = 0x00238fff;
@@ -433,7 +461,7 @@ int main(void)
 		cmocka_unit_test(test_tcg_branch_and_ist),
 		cmocka_unit_test(test_kvm_segment_override),
 		cmocka_unit_test(test_kvm_straddle_and_limits),
-		cmocka_unit_test(test_bochs_unknown),
+		cmocka_unit_test(test_bochs),
 		cmocka_unit_test(test_prot32_rule),
 		cmocka_unit_test(test_prot32_tcg),
 	};
