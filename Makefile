@@ -52,6 +52,8 @@ help:
 	@echo "make bench   boot-to-summary wall time under TCG (median of 5)"
 	@echo "make user    build/faultprobe-user: the same probes on this CPU from Linux user space"
 	@echo "make build/fpdiff   compare two logs cell by cell (fpdiff A.log B.log)"
+	@echo "make build/fpmodel  replay logs through the platform models (fpmodel FILE...)"
+	@echo "make truth   docs/platforms.md + .svg: where the platforms differ, from tests/ref/"
 	@echo "make unit    host unit tests only"
 	@echo "make fuzz    fuzz the boot command-line parser (libFuzzer, 20 s)"
 	@echo "make fbfind  screenshot checkers used by the screen tests"
@@ -113,6 +115,20 @@ $(BUILD)/fpcheck: tools/fpcheck.c $(HOST_OBJS)
 # the platform models, cell by cell (tools/fpjudge.h).
 $(BUILD)/fpmodel: tools/fpmodel.c $(HOST_OBJS)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) -o $@
+
+# make truth: docs/platforms.md and docs/platforms.svg, where the platforms
+# differ, regenerated from the reference logs (tests/ref/references).
+$(BUILD)/truth: tools/truth.c $(HOST_OBJS)
+	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) -o $@
+
+# build/pngcount FILE.png [#rrggbb...]: colours of a rendered picture (tests).
+$(BUILD)/pngcount: tools/pngcount.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) $< -lpng -o $@
+
+.PHONY: truth
+truth: $(BUILD)/truth
+	$(BUILD)/truth tests/ref/references docs/platforms.md docs/platforms.svg
 
 unit: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)
