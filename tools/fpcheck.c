@@ -473,7 +473,7 @@ int main(int argc, char **argv)
 		if (load_log(log) < 0)
 			return 2;
 		if (platform) {
-			int st = fpj_run("fpcheck", log, platform, stdout, false, NULL);
+			int st = fpj_run("fpcheck", log, platform, stdout, false, false, NULL);
 			if (st == 2)
 				return 2;
 			failures += (unsigned)st;

@@ -93,7 +93,8 @@ enum fpj_status {
 	FPJ_MISMATCH,           /* at least one cell differs                   */
 	FPJ_UNKNOWN,            /* the model cannot place the record           */
 	FPJ_NOT_MODELLED,       /* a record type without an access             */
-	FPJ_NO_OBSERVATION,     /* an expectation row asserting no outcome     */
+	FPJ_NO_OBSERVATION,     /* an expectation row asserting no outcome, or
+	                           a prot32 probe whose set-up faulted         */
 };
 
 #define FPJ_MAX_CELLS 24
@@ -158,9 +159,12 @@ void fpj_print_summary(FILE *out, const char *prog, const struct fpj_file *f,
  * an unknown model name; judge every record; print the differing and
  * unknown records (up to 20 of each unless `all`) and the summary line to
  * `out`, errors to stderr.  Returns 0 (all judged records match, none
- * unknown or unparsable, at least one judged), 1 (they do not) or 2 (the
- * file cannot be checked).  *s gets the counts when non-NULL. */
+ * unknown or unparsable, and -- with need_records -- at least one judged),
+ * 1 (they do not) or 2 (the file cannot be checked).  *s gets the counts
+ * when non-NULL.  fpcheck passes need_records = false: a log of sets
+ * without accesses (e.g. sets=la57 on a CPU without LA57) is left to its
+ * expectation files. */
 int fpj_run(const char *prog, const char *path, const char *platform, FILE *out, bool all,
-	    struct fpj_summary *s);
+	    bool need_records, struct fpj_summary *s);
 
 #endif

@@ -59,7 +59,7 @@ int main(int argc, char **argv)
 	}
 	for (; i < argc; i++) {
 		struct fpj_summary s;
-		int st = fpj_run("fpmodel", argv[i], platform, quiet ? NULL : stdout, all, &s);
+		int st = fpj_run("fpmodel", argv[i], platform, quiet ? NULL : stdout, all, true, &s);
 
 		if (quiet && st != 2)
 			printf("fpmodel: %s: %u judged (%u cells), %u differ, %u unknown\n", argv[i],

@@ -36,7 +36,7 @@ static const char *write_file(const char *text)
 static int run(const char *text, const char *platform, struct fpj_summary *s)
 {
 	FILE *devnull = fopen("/dev/null", "w");
-	int st = fpj_run("test", write_file(text), platform, devnull, true, s);
+	int st = fpj_run("test", write_file(text), platform, devnull, true, true, s);
 	fclose(devnull);
 	unlink(path);
 	return st;
@@ -180,11 +180,11 @@ static void test_bad_input(void **state)
 	assert_int_equal(run(HEADER "la57 status=on paging=5 platform=tcg\n" DONE, "auto", &s), 1);
 	/* An empty file, a missing file, a .gz that is not gzip. */
 	assert_int_equal(run("", "auto", &s), 2);
-	assert_int_equal(fpj_run("test", "/nonexistent/x.log", "auto", NULL, true, &s), 2);
+	assert_int_equal(fpj_run("test", "/nonexistent/x.log", "auto", NULL, true, true, &s), 2);
 	FILE *g = fopen("/tmp/test_fpjudge.bad.gz", "w");
 	fputs("not gzip\n", g);
 	fclose(g);
-	assert_int_equal(fpj_run("test", "/tmp/test_fpjudge.bad.gz", "auto", NULL, true, &s), 2);
+	assert_int_equal(fpj_run("test", "/tmp/test_fpjudge.bad.gz", "auto", NULL, true, true, &s), 2);
 	unlink("/tmp/test_fpjudge.bad.gz");
 	/* A malformed record line counts against the file. */
 	assert_int_equal(run(HEADER TCG_RBP "\nprobe id=2 set=seed junk\n" DONE, "auto", &s), 1);
