@@ -630,9 +630,10 @@ static void probe_cells(struct fpj_result *r, const struct log_line *l)
 
 /* The 64-bit frame facts a `frame` or `vmcore` record checks, from the
  * outcome and the record's configuration (rsp_mod16, the gate). */
-static void frame64_cells(struct fpj_result *r, const struct log_line *l, bool on_ist,
+static void frame64_cells(struct fpj_result *r, const struct log_line *l, unsigned ist,
 			  bool vmcore)
 {
+	bool on_ist = ist != 0;
 	const struct platform_outcome *o = &r->outcome;
 	unsigned mod16 = 0;
 	char buf[48];
@@ -648,7 +649,10 @@ static void frame64_cells(struct fpj_result *r, const struct log_line *l, bool o
 	 * 16 first when the platform aligns (SDM Vol. 3 6.14.2). */
 	unsigned pad = on_ist || !o->aligned16 ? 0 : mod16 % 16;
 	if (!vmcore) {
-		snprintf(buf, sizeof(buf), "%s", on_ist ? "ist4-top" : "pre-fault");
+		if (on_ist)
+			snprintf(buf, sizeof(buf), "ist%u-top", ist);
+		else
+			snprintf(buf, sizeof(buf), "pre-fault");
 		cell_str(r, l, "from", buf);
 		cell_str(r, l, "stack", o->stack);
 	}
@@ -845,7 +849,7 @@ void fpj_judge(const struct fpj_file *f, size_t i, enum platform_model m,
 			cell_str(res, l, "vector", vec_text(res->outcome.vector));
 			if (vmcore)
 				error_cells(res, l, &res->outcome, false);
-			frame64_cells(res, l, res->access.gate_ist != 0, vmcore);
+			frame64_cells(res, l, res->access.gate_ist, vmcore);
 		}
 	}
 	if (!res->ncells) {

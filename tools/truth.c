@@ -34,7 +34,6 @@ const char *__asan_default_options(void)
 }
 
 #define MAX_COLS 12
-#define NONE_YET NULL
 
 struct column {
 	char name[64];
@@ -305,11 +304,8 @@ static void read_references(const char *path)
 		if (cols[ci].files[0])
 			strncat(cols[ci].files, ", ", sizeof(cols[ci].files) - strlen(cols[ci].files) - 1);
 		strncat(cols[ci].files, file, sizeof(cols[ci].files) - strlen(cols[ci].files) - 1);
-		for (size_t r = 0; r < fj.nrecs; r++) {
-			size_t before = ncells;
+		for (size_t r = 0; r < fj.nrecs; r++)
 			add_record(ci, &fj.recs[r].line);
-			(void)before;
-		}
 		fpj_free(&fj);
 	}
 	fclose(f);
