@@ -483,7 +483,7 @@ int main(int argc, char **argv)
 		process_expect_file(argv[i], !lint_only);
 	if (strict && !lint_only) {
 		for (unsigned r = 0; r < nrecords; r++)
-			if (!records[r].matched && !(platform && fpj_judges_type(&records[r].line))) {
+			if (!records[r].matched && !(platform && fpj_judges_record(&records[r].line))) {
 				char msg[64];
 				snprintf(msg, sizeof(msg), "%s record (id=%s) has no expectation",
 					 records[r].line.type,

@@ -722,6 +722,13 @@ bool fpj_judges_type(const struct log_line *l)
 	return strcmp(l->type, "vmcore") == 0 && (k = log_get(l, "kind")) && strcmp(k, "fault") == 0;
 }
 
+bool fpj_judges_record(const struct log_line *l)
+{
+	const char *setup = log_get(l, "setup");
+
+	return fpj_judges_type(l) && (!setup || strcmp(setup, "ok") == 0);
+}
+
 static bool same_key(const struct log_line *a, const struct log_line *b, const char *key)
 {
 	const char *x = log_get(a, key), *y = log_get(b, key);

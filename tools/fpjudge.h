@@ -125,6 +125,10 @@ void fpj_judge(const struct fpj_file *f, size_t i, enum platform_model m,
 /* Whether fpj_judge judges records of this type (probe, frame, prot32,
  * vmcore kind=fault). */
 bool fpj_judges_type(const struct log_line *l);
+/* ... and whether this log record is one it compares (its probe ran: not a
+ * prot32 probe whose set-up faulted).  fpcheck --strict --platform needs an
+ * expectation row for every other record. */
+bool fpj_judges_record(const struct log_line *l);
 
 struct fpj_summary {
 	unsigned records;       /* record lines read                           */
