@@ -41,7 +41,8 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C_SRCS)) \
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/font_data.o \
-              $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o
+              $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o \
+              $(BUILD)/host/tools/fpjudge.o $(BUILD)/host/tools/fpdiff_input.o
 
 .SECONDARY:
 .PHONY: all iso run run-bochs platforms deps test unit boot-test lab-test help clean bench bench-bochs
@@ -59,6 +60,8 @@ help:
 	@echo "make bench-bochs   the same under Bochs: seed, slice, full run, Intel and AMD model"
 	@echo "make user    build/faultprobe-user: the same probes on this CPU from Linux user space"
 	@echo "make build/fpdiff   compare two logs cell by cell (fpdiff A.log B.log)"
+	@echo "make build/fpmodel  replay logs through the platform models (fpmodel FILE...)"
+	@echo "make truth   docs/platforms.md + .svg: where the platforms differ, from tests/ref/"
 	@echo "make unit    host unit tests only"
 	@echo "make fuzz    fuzz the boot command-line parser (libFuzzer, 20 s)"
 	@echo "make fbfind  screenshot checkers used by the screen tests"
@@ -125,6 +128,25 @@ $(BUILD)/tests/%: tests/unit/%.c $(HOST_OBJS)
 $(BUILD)/fpcheck: tools/fpcheck.c $(HOST_OBJS)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) -o $@
 
+# build/fpmodel FILE...: replay logs (or observed expectation rows) through
+# the platform models, cell by cell (tools/fpjudge.h).
+$(BUILD)/fpmodel: tools/fpmodel.c $(HOST_OBJS)
+	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) -o $@
+
+# make truth: docs/platforms.md and docs/platforms.svg, where the platforms
+# differ, regenerated from the reference logs (tests/ref/references).
+$(BUILD)/truth: tools/truth.c $(HOST_OBJS)
+	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) -o $@
+
+# build/pngcount FILE.png [#rrggbb...]: colours of a rendered picture (tests).
+$(BUILD)/pngcount: tools/pngcount.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) $< -lpng -o $@
+
+.PHONY: truth
+truth: $(BUILD)/truth
+	$(BUILD)/truth tests/ref/references docs/platforms.md docs/platforms.svg
+
 unit: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)
 
@@ -180,7 +202,7 @@ $(USER_BIN): $(USER_OBJS) tools/user/extable.ld
 
 # build/fpdiff A.log B.log: cell-by-cell comparison of two runs (only the
 # objects it needs, so it builds while other portable files are in flux).
-FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o report/logparse.o probes/model/fmt.o probes/model/vectors.o)
+FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o tools/fpdiff_input.o report/logparse.o probes/model/fmt.o probes/model/vectors.o)
 $(BUILD)/fpdiff: tools/fpdiff.c $(FPDIFF_OBJS)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(FPDIFF_OBJS) -o $@
 

@@ -18,6 +18,7 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 		.prefix = d->prefix,
 		.width = d->width,
 		.fetch_len = d->fetch_len,
+		.fetch_insn_off = d->fetch_insn_off,
 		.rep = d->rep,
 		.df = d->df,
 		.addr = addr,
