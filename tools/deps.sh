@@ -4,7 +4,8 @@
 # missing.  Run as root (or with sudo available).
 set -eu
 PKGS="make gcc nasm binutils qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common \
-xorriso mtools ovmf libcmocka-dev console-setup-linux clang libclang-rt-14-dev gzip"
+xorriso mtools ovmf libcmocka-dev console-setup-linux clang libclang-rt-14-dev gzip \
+libzydis-dev"
 
 missing=""
 for p in $PKGS; do
