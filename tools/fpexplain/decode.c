@@ -46,21 +46,25 @@ static int gpr_of(ZydisRegister reg)
 	return GPR_NONE;
 }
 
-static enum seg_prefix prefix_of(ZyanU64 attr)
+/* The segment override written on the instruction, ignored or not: Zydis
+ * drops an ES/CS/SS/DS override from its attributes in 64-bit mode, the raw
+ * prefix bytes keep it (the last one counts, SDM Vol.2 2.1.1).  Whether it
+ * applies is the rule model's business (effective_segment). */
+static enum seg_prefix prefix_of(const ZydisDecodedInstruction *ins)
 {
-	if (attr & ZYDIS_ATTRIB_HAS_SEGMENT_FS)
-		return SEGP_FS;
-	if (attr & ZYDIS_ATTRIB_HAS_SEGMENT_GS)
-		return SEGP_GS;
-	if (attr & ZYDIS_ATTRIB_HAS_SEGMENT_ES)
-		return SEGP_ES;
-	if (attr & ZYDIS_ATTRIB_HAS_SEGMENT_CS)
-		return SEGP_CS;
-	if (attr & ZYDIS_ATTRIB_HAS_SEGMENT_SS)
-		return SEGP_SS;
-	if (attr & ZYDIS_ATTRIB_HAS_SEGMENT_DS)
-		return SEGP_DS;
-	return SEGP_NONE;
+	enum seg_prefix p = SEGP_NONE;
+
+	for (unsigned i = 0; i < ins->raw.prefix_count && i < ZYDIS_MAX_INSTRUCTION_LENGTH; i++)
+		switch (ins->raw.prefixes[i].value) {
+		case 0x26: p = SEGP_ES; break;
+		case 0x2e: p = SEGP_CS; break;
+		case 0x36: p = SEGP_SS; break;
+		case 0x3e: p = SEGP_DS; break;
+		case 0x64: p = SEGP_FS; break;
+		case 0x65: p = SEGP_GS; break;
+		default: break;
+		}
+	return p;
 }
 
 /* SDM Vol.2A 2.4 (Instruction Exception Specification): Type 1 requires
@@ -287,7 +291,7 @@ bool fx_decode(const uint8_t *code, size_t n, bool have_rip, uint64_t rip, struc
 		m->scale = op->mem.scale;
 		m->disp = op->mem.disp.value;
 		m->has_disp = op->mem.disp.has_displacement;
-		m->prefix = prefix_of(ins.attributes);
+		m->prefix = prefix_of(&ins);
 		m->width = op->size / 8;
 		m->read = rd;
 		m->write = wr;

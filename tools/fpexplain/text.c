@@ -214,12 +214,12 @@ static bool finish_line(struct fx_text *t, size_t *cap, struct buf *raw, unsigne
 		buf_put(raw, "", 0);
 	if (raw->oom)
 		return false;
-	if (t->quoted_printable)
-		qp_decode(raw->p);
 	/* Control characters (NUL included) become blanks before any matching. */
-	for (i = 0; i < raw->len && raw->p[i]; i++)
+	for (i = 0; i < raw->len; i++)
 		if ((unsigned char)raw->p[i] < 0x20 || raw->p[i] == 0x7f)
 			raw->p[i] = ' ';
+	if (t->quoted_printable)
+		qp_decode(raw->p);
 	s = fx_strip_prefixes(raw->p);
 	n = strlen(s);
 	while (n && (s[n - 1] == ' '))
