@@ -52,7 +52,7 @@ help:
 	@echo "make user    build/faultprobe-user: the same probes on this CPU from Linux user space"
 	@echo "make build/fpdiff   compare two logs cell by cell (fpdiff A.log B.log)"
 	@echo "make unit    host unit tests only"
-	@echo "make fuzz    fuzz the boot command-line parser (libFuzzer, 20 s)"
+	@echo "make fuzz    fuzz the boot command-line parser and fpexplain (libFuzzer, 20 s each)"
 	@echo "make fbfind  screenshot checkers used by the screen tests"
 	@echo "make fpexplain  build/fpexplain: explain a Linux oops / crash bt -f / faultprobe oops"
 
@@ -228,3 +228,10 @@ fpexplain: $(BUILD)/fpexplain
 $(BUILD)/tests/test_explain%: tests/unit/test_explain%.c $(HOST_OBJS) $(FPX_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) $(FPX_OBJS) $(HOSTLIBS) $(FPX_LIBS) -o $@
+
+# libFuzzer on fpexplain's whole pipeline (a block of its own beside the
+# command-line fuzzer above; `make fuzz` runs both).
+.PHONY: fuzz-fpexplain
+fuzz: fuzz-fpexplain
+fuzz-fpexplain:
+	@tests/fuzz/run-fuzz-fpexplain.sh $(FUZZ_SECONDS)

@@ -124,10 +124,10 @@ struct session {
 
 static bool flush(struct session *ss, struct fx_reports *out)
 {
-	if (!ss->used)
-		return true;
-	if (!fx_crash_reports(&ss->st, ss->first_line, out))
+	if (ss->used && !fx_crash_reports(&ss->st, ss->first_line, out)) {
+		fx_stack_free(&ss->st);
 		return false;
+	}
 	fx_stack_free(&ss->st);
 	memset(ss, 0, sizeof(*ss));
 	return true;
@@ -150,7 +150,7 @@ bool fx_parse_crash(const struct fx_text *t, struct fx_reports *out)
 		}
 		if (strncmp(s, "PID: ", 5) == 0 && strstr(s, "TASK: ")) {
 			long pid = strtol(s + 5, NULL, 10);
-			if (ss.used && pid != ss.pid && !flush(&ss, out))
+			if (pid != ss.pid && !flush(&ss, out))
 				return false;
 			ss.pid = pid;
 			in_exc = false;

@@ -96,7 +96,7 @@ static bool reg(const struct fx_report *r, int g, uint64_t *v, struct fx_eval *e
 		return true;
 	}
 	if (!fx_have_gpr(&r->regs, g)) {
-		snprintf(ev->why, sizeof(ev->why), "%s is not in the dump", gpr_name(g));
+		snprintf(ev->why, sizeof(ev->why), "%s is not in the dump (as 16 hex digits)", gpr_name(g));
 		return false;
 	}
 	*v = r->regs.gpr[g];

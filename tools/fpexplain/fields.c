@@ -91,6 +91,9 @@ int fx_parse_regs(const char *line, struct fx_regs *r, struct fx_report *rep)
 	for (size_t i = 0; line[i]; i++) {
 		if (i && line[i - 1] != ' ' && line[i - 1] != '\t')
 			continue;
+		/* every register name starts with R, E, C, S, F, G, O or k */
+		if (!strchr("RECSFGOk", line[i]))
+			continue;
 		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 			size_t n = strlen(names[k].name);
 			const char *p, *end;

@@ -123,6 +123,9 @@ void fx_match_title(const char *line, struct fx_title *t)
 
 	memset(t, 0, sizeof(*t));
 	t->vector = VEC_NONE;
+	/* every title and end marker starts with one of these */
+	if (!*p || !strchr("-=WKBOSVabcdghikmnopsvx", *p))
+		return;
 	if (strncmp(p, "---[ end ", 9) == 0 || strncmp(p, "------------[ cut here", 22) == 0 ||
 	    strncmp(p, "WARNING:", 8) == 0 || strncmp(p, "Kernel panic", 12) == 0 ||
 	    strncmp(p, "=================================", 33) == 0) {

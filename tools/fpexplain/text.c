@@ -253,6 +253,8 @@ static bool ends_with_label(const char *s)
 	};
 	size_t n = strlen(s);
 
+	if (!n || s[n - 1] != ':')
+		return false;
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
 		size_t k = strlen(labels[i]);
 		if (n >= k && strcmp(s + n - k, labels[i]) == 0 &&

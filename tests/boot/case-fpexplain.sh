@@ -1,0 +1,69 @@
+#!/bin/sh
+# fpexplain end to end on the real oopses in tests/explain/ (each file names
+# its public source and carries hand-checked "# expect:" keys, see
+# tests/explain/check-expect.sh), the seeds' crash sessions, --json against
+# the machine line, and bad input: exit status 0/1/2, no crash, a message.
+CASE=fpexplain
+. tests/boot/lib.sh
+FPX=build/fpexplain
+[ -x "$FPX" ] || make -s "$FPX" >"$TEST_DIR/$CASE.build.txt" 2>&1 || fail "cannot build $FPX (see $TEST_DIR/$CASE.build.txt)"
+out=$TEST_DIR/$CASE.txt
+: >"$out"
+
+# 1. every real oops and seed: the machine lines carry the expected keys
+files=0 reports=0
+for f in tests/explain/*.txt; do
+	sh tests/explain/check-expect.sh "$FPX" "$f" >>"$out" 2>&1 || fail "$(grep -v '^ok ' "$out" | head -3 | tr '\n' ' ')"
+	files=$((files + 1))
+	reports=$((reports + $(sed -n 's/^ok .* (\([0-9]*\) reports.*/\1/p' "$out" | tail -1)))
+done
+[ "$files" -ge 12 ] || fail "only $files oops files in tests/explain"
+
+# 2. --json: one object per report, with every key=value of the machine line
+f=tests/explain/ss-kasan-rbp-r13.txt
+json=$("$FPX" --json "$f") || fail "--json exit $?"
+line=$("$FPX" "$f" | grep '^explain ')
+[ "$(printf '%s\n' "$json" | grep -c '^{')" -eq 1 ] || fail "--json: not one object per report"
+for kv in $(printf '%s\n' "$line" | sed 's/^explain //; s/ insn="[^"]*"//; s/ why="[^"]*"//'); do
+	k=${kv%%=*} v=${kv#*=}
+	printf '%s' "$json" | grep -qF "\"$k\":\"$v\"" || fail "--json lacks \"$k\":\"$v\" of the machine line"
+done
+printf '%s' "$json" | grep -qF '"insn":"cmpb $0x0,0x0(%rbp,%r13,1)"' || fail "--json insn"
+
+# 3. bad input: exit 2 unreadable, 1 nothing found (with the one-line reason),
+#    never a crash (the build has ASan/UBSan: any report fails the case)
+"$FPX" /nonexistent/oops.txt >/dev/null 2>"$TEST_DIR/$CASE.err"; rc=$?
+[ $rc -eq 2 ] || fail "unreadable file: exit $rc, want 2"
+"$FPX" tests/explain >/dev/null 2>>"$TEST_DIR/$CASE.err"; rc=$?
+[ $rc -eq 2 ] || fail "a directory: exit $rc, want 2"
+"$FPX" </dev/null >/dev/null 2>"$TEST_DIR/$CASE.err"; rc=$?
+[ $rc -eq 1 ] || fail "empty input: exit $rc, want 1"
+grep -q 'no crash report found: looked for' "$TEST_DIR/$CASE.err" || fail "empty input: no 'looked for' line"
+"$FPX" build/faultprobe.iso >/dev/null 2>"$TEST_DIR/$CASE.err"; rc=$?
+[ $rc -eq 1 ] || fail "binary input (the ISO): exit $rc, want 1"
+"$FPX" --bogus </dev/null >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "unknown option: exit $rc, want 2"
+# truncated oops, a Code: line without <xx>, bytes that decode to nothing,
+# registers with the wrong number of digits: a report with agrees=unknown and why=
+bad=$TEST_DIR/$CASE.bad.txt
+printf '%s\n' 'stack segment: 0000 [#1] SMP' 'RIP: 0010:f+0x1/0x10' \
+	'Code: 48 8b 5c 05 00' 'RBP: 0072006900560338' >"$bad"
+"$FPX" "$bad" | grep -q 'agrees=unknown.*why="the Code: line has no <xx> marker' || fail "no-marker Code: not reported"
+printf '%s\n' 'general protection fault: 0000 [#1] SMP' 'RIP: 0010:f+0x1/0x10' 'Code: 90 <0f>' >"$bad"
+"$FPX" "$bad" | grep -q 'why="the 1 byte from the <xx> marker do not decode' || fail "undecodable bytes not reported"
+printf '%s\n' 'stack segment: 0000 [#1] SMP' 'RIP: 0010:f+0x1/0x10' 'Code: <48> 8b 5c 05 00' \
+	'RAX: 0000000000000000 RBX: 1 RCX: 2' 'RBP: 00720069005603' >"$bad"
+"$FPX" "$bad" >"$TEST_DIR/$CASE.bad.out" 2>&1
+grep -q "RBP: '00720069005603' has 14 hex digits, want 16" "$TEST_DIR/$CASE.bad.out" || fail "short register value not named"
+grep -q 'agrees=unknown.*why="rbp is not in the dump' "$TEST_DIR/$CASE.bad.out" || fail "short register value used anyway"
+printf 'stack segment: 0000 [#1] SMP\n' >"$bad"
+"$FPX" "$bad" | grep -q '^explain oops=1 title=#SS .*agrees=unknown' || fail "title-only oops"
+# 10 MB of log with one oops at the end
+big=$TEST_DIR/$CASE.big.log
+{ yes '[ 12.345678] usb 1-1: new high-speed USB device number 2 using xhci_hcd RAX: 1 RBX:' | head -c 10000000
+  cat tests/explain/ss-slab-poison-rbp-i915.txt; } >"$big"
+n=$("$FPX" "$big" | grep -c '^explain ') || true
+rm -f "$big"
+[ "$n" = 1 ] || fail "10 MB log: $n reports, want 1"
+
+pass "($files files, $reports reports as expected; --json; exit 2/1/2/1/2 on bad input; 10 MB log)"
