@@ -325,6 +325,60 @@ static void test_report_blocks(void **state)
 	fx_reports_free(&rs);
 }
 
+/* Old kernels (2.6 - 4.x): "BUG: unable to handle kernel NULL pointer
+ * dereference at ...", "IP: [<...>] sym", then "Oops: XXXX [#N]", and the
+ * RIP line with the numeric address. */
+static void test_old_pf_form(void **state)
+{
+	static const char in[] =
+		"[ 1234.567890] BUG: unable to handle kernel NULL pointer dereference at 0000000000000008\n"
+		"[ 1234.567891] IP: [<ffffffff8113f8a4>] kmem_cache_alloc+0x54/0x1a0\n"
+		"[ 1234.567892] PGD 0\n"
+		"[ 1234.567893] Oops: 0000 [#1] SMP\n"
+		"[ 1234.567894] RIP: 0010:[<ffffffff8113f8a4>]  [<ffffffff8113f8a4>] kmem_cache_alloc+0x54/0x1a0\n"
+		"[ 1234.567895] RSP: 0018:ffff8800b7a0fcc8  EFLAGS: 00010246\n"
+		"[ 1234.567896] RAX: 0000000000000000 RBX: ffff8800b7a0fd48 RCX: 0000000000000000\n"
+		"[ 1234.567897] Code: 8b 45 c8 <48> 8b 40 08 5b\n";
+	struct fx_reports rs;
+
+	(void)state;
+	assert_true(fx_collect(in, sizeof(in) - 1, &rs, NULL));
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.v[0].vector, VEC_PF);
+	assert_true(rs.v[0].have_err && rs.v[0].err == 0 && rs.v[0].seq == 1);
+	assert_true(rs.v[0].fault_addr == 8);
+	assert_true(rs.v[0].regs.have_rip && rs.v[0].regs.rip == 0xffffffff8113f8a4ull);
+	assert_string_equal(rs.v[0].func, "kmem_cache_alloc+0x54");
+	assert_int_equal(rs.v[0].code_state, FX_CODE_OK);
+	fx_reports_free(&rs);
+}
+
+/* crash's exception frame block: "[exception RIP: sym]" then registers. */
+static void test_crash_exception_block(void **state)
+{
+	static const char in[] =
+		"crash> bt\n"
+		"PID: 1  TASK: ffff880139108040  CPU: 0  COMMAND: \"x\"\n"
+		" #6 [ffffc90000003d00] general_protection at ffffffff8176b7e8\n"
+		"    [exception RIP: kmem_cache_alloc+84]\n"
+		"    RIP: ffffffff8113f8a4  RSP: ffffc90000003dc8  RFLAGS: 00010246\n"
+		"    RAX: 0000000000000000  RBX: 6b6b6b6b6b6b6b6b  RCX: 0000000000000000\n"
+		"    ORIG_RAX: ffffffffffffffff  CS: 0010  SS: 0018\n"
+		" #7 [ffffc90000003e00] f at ffffffff81000000\n";
+	struct fx_reports rs;
+
+	(void)state;
+	assert_true(fx_collect(in, sizeof(in) - 1, &rs, NULL));
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.v[0].src, FX_SRC_CRASH);
+	assert_int_equal(rs.v[0].vector, VEC_GP);
+	assert_string_equal(rs.v[0].func, "kmem_cache_alloc+84");
+	assert_true(rs.v[0].regs.rip == 0xffffffff8113f8a4ull);
+	assert_true(rs.v[0].regs.gpr[GPR_RBX] == 0x6b6b6b6b6b6b6b6bull);
+	assert_true(rs.v[0].regs.have_cs && rs.v[0].regs.cs == 0x10);
+	fx_reports_free(&rs);
+}
+
 static void test_nothing_found(void **state)
 {
 	static const char junk[] = "\x7f" "ELF\x02\x01\x01\0\0\0 stack segment: %s RIP: %04x:%016llx\n";
@@ -352,6 +406,8 @@ int main(void)
 		cmocka_unit_test(test_code),
 		cmocka_unit_test(test_stack_rows),
 		cmocka_unit_test(test_report_blocks),
+		cmocka_unit_test(test_old_pf_form),
+		cmocka_unit_test(test_crash_exception_block),
 		cmocka_unit_test(test_nothing_found),
 	};
 

@@ -234,7 +234,9 @@ static void take_line(struct fx_report *r, const char *s)
 		if (func[0])
 			snprintf(r->func, sizeof(r->func), "%s", func);
 		r->func_inline = inl;
-		r->saw_rip = true;
+		/* the old "IP: [<...>]" line comes before "Oops: XXXX [#N]" */
+		if (strncmp(s, "IP:", 3) != 0)
+			r->saw_rip = true;
 		/* "RIP: 0010:0x0" etc. may carry RSP on the same line (old trailers) */
 		return;
 	}

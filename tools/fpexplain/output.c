@@ -120,22 +120,20 @@ static void build(struct kvs *k, unsigned no, const struct fx_report *r, const s
 		add(k, "ea", false, "-");
 		add(k, "last", false, "-");
 	}
-	if (!strcmp(x->paging_from ? x->paging_from : "none", "none") && !r->regs.have_cr4 &&
-	    !(ev && ev->known && ev->v4.vector == ev->v5.vector))
-		add(k, "paging", false, "unknown");
-	else if (!r->regs.have_cr4 && strcmp(x->paging_from ? x->paging_from : "", "inferred") != 0)
-		add(k, "paging", false, "unknown");
-	else
+	/* paging: from CR4.LA57, or inferred as the one mode that explains the
+	 * title; otherwise unknown, and canonical form is given for both */
+	bool paging_known = r->regs.have_cr4 ||
+			    (x->paging_from && !strcmp(x->paging_from, "inferred"));
+	if (paging_known)
 		add(k, "paging", false, "%d", x->paging ? x->paging : 4);
-	if (ev && ev->known) {
-		if (r->regs.have_cr4 || (x->paging_from && !strcmp(x->paging_from, "inferred")))
-			add(k, "canonical", false, "%s", (x->paging == 5 ? ev->canon5 : ev->canon4) ? "yes" : "no");
-		else
-			add(k, "canonical", false, "4:%s,5:%s", ev->canon4 ? "yes" : "no",
-			    ev->canon5 ? "yes" : "no");
-	} else {
+	else
+		add(k, "paging", false, "unknown");
+	if (ev && ev->known && paging_known)
+		add(k, "canonical", false, "%s", (x->paging == 5 ? ev->canon5 : ev->canon4) ? "yes" : "no");
+	else if (ev && ev->known)
+		add(k, "canonical", false, "4:%s,5:%s", ev->canon4 ? "yes" : "no", ev->canon5 ? "yes" : "no");
+	else
 		add(k, "canonical", false, "-");
-	}
 	add(k, "rule", false, "%s", x->rule == FX_RULE_UNKNOWN ? "unknown" : vec(x->rule));
 	if (x->rule == VEC_NONE || x->rule == FX_RULE_UNKNOWN || !vector_has_error_code(x->rule))
 		add(k, "rule_err", false, "-");
