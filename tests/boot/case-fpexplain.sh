@@ -66,4 +66,23 @@ n=$("$FPX" "$big" | grep -c '^explain ') || true
 rm -f "$big"
 [ "$n" = 1 ] || fail "10 MB log: $n reports, want 1"
 
-pass "($files files, $reports reports as expected; --json; exit 2/1/2/1/2 on bad input; 10 MB log)"
+# 4. the instruction text is what objdump prints for the same bytes
+#    (binutils' disassembler as the reference, decodecode-style at address 0)
+same=0
+for seq in "48 8b 5c 05 00" "49 8b 1c 07" "42 80 7c 2d 00 00" "8b 45 00" "0f b7 10" "48 3b 28" \
+	"4c 8b 34 c2" "c5 f9 6f 87 40 01 00 00" "f3 a4" "f3 48 a5" "f3 48 ab" "a6" "ac" "ae" "88 02" \
+	"e8 2b 41 9f 00" "ff 50 08" "ff e0" "41 ff d3" "ff 14 c5 00 00 00 00" "c3" "c9" "55" "41 5f" \
+	"64 48 8b 04 25 28 00 00 00" "48 c7 44 24 78 ff ff ff ff" "62 f1 7c 48 29 07" \
+	"48 83 c4 80" "f0 48 0f ab 3d 79 9e 97 01" "0f 29 07" "48 8b 45 f8" "49 89 2c 24" \
+	"48 63 45 a0" "0f 0b" "66 0f 1f 44 00 00" "c5 fe 6f 06" "66 0f 6f 07" "f0 48 0f b1 17" \
+	"48 8b 04 25 00 00 00 00" "65 48 8b 05 10 00 00 00"; do
+	for b in $seq; do printf "\\$(printf '%03o' "0x$b")"; done >"$TEST_DIR/$CASE.bin"
+	od=$(objdump -D -b binary -m i386:x86-64 "$TEST_DIR/$CASE.bin" |
+		awk -F'\t' '/^ +0:/ { print $3 }' | sed 's/  */ /g; s/ *#.*//; s/ *$//')
+	fx=$(printf 'general protection fault: 0000 [#1]\nRIP: 0010:f+0x0/0x1\nCode: <%s> %s\n' \
+		"${seq%% *}" "$(printf '%s' "$seq" | cut -s -d' ' -f2-)" | "$FPX" | sed -n 's/.* insn="\([^"]*\)".*/\1/p')
+	[ -n "$od" ] && [ "$od" = "$fx" ] || fail "bytes $seq: objdump '$od', fpexplain '$fx'"
+	same=$((same + 1))
+done
+
+pass "($files files, $reports reports as expected; --json; exit 2/1/2/1/2 on bad input; 10 MB log; $same instructions as objdump prints them)"

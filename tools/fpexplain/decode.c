@@ -221,7 +221,9 @@ bool fx_decode(const uint8_t *code, size_t n, bool have_rip, uint64_t rip, struc
 	ZydisDecodedInstruction ins;
 	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
 	ZyanStatus st;
-	ZyanU64 runtime = have_rip ? rip : ZYDIS_RUNTIME_ADDRESS_NONE;
+	/* without a numeric RIP, branch targets are shown as objdump shows them
+	 * for the bare Code: bytes: relative to the instruction at address 0 */
+	ZyanU64 runtime = have_rip ? rip : 0;
 
 	memset(o, 0, sizeof(*o));
 	o->target_reg = GPR_NONE;
@@ -275,7 +277,9 @@ bool fx_decode(const uint8_t *code, size_t n, bool have_rip, uint64_t rip, struc
 				o->rel_disp = op->imm.value.s;
 			}
 		}
-		if (op->type != ZYDIS_OPERAND_TYPE_MEMORY || op->mem.type != ZYDIS_MEMOP_TYPE_MEM)
+		/* the multi-byte NOP (0f 1f /0) names an address but never accesses it */
+		if (op->type != ZYDIS_OPERAND_TYPE_MEMORY || op->mem.type != ZYDIS_MEMOP_TYPE_MEM ||
+		    ins.mnemonic == ZYDIS_MNEMONIC_NOP)
 			continue;
 		bool rd = (op->actions & ZYDIS_OPERAND_ACTION_MASK_READ) != 0;
 		bool wr = (op->actions & ZYDIS_OPERAND_ACTION_MASK_WRITE) != 0;
@@ -330,11 +334,27 @@ bool fx_decode(const uint8_t *code, size_t n, bool have_rip, uint64_t rip, struc
 		o->att[k] = '\0';
 	}
 	movx_name(&ins, ops, o->att, sizeof(o->att));
+	/* 0f 1f /0 "nop r/m": objdump prints nopw/nopl and the memory operand only */
+	if (ins.mnemonic == ZYDIS_MNEMONIC_NOP && o->nmem == 0) {
+		for (unsigned i = 0; i < ins.operand_count_visible; i++) {
+			char mem[64];
+			if (ops[i].type != ZYDIS_OPERAND_TYPE_MEMORY ||
+			    !ZYAN_SUCCESS(ZydisFormatterFormatOperand(&formatter, &ins, &ops[i], mem,
+								      sizeof(mem), runtime, NULL)))
+				continue;
+			char *paren = strchr(mem, '(');
+			if (ops[i].mem.disp.has_displacement && ops[i].mem.disp.value == 0 && paren)
+				insert_at(mem, sizeof(mem), (size_t)(paren - mem), "0x0");
+			snprintf(o->att, sizeof(o->att), "nop%c %s", ops[i].size == 16 ? 'w' : 'l', mem);
+			break;
+		}
+	}
 	squeeze_commas(o->att);
 	for (unsigned k = 0; k < o->nmem; k++) {
 		struct fx_memop *m = &o->mem[k];
 		char *at;
-		if (!m->explicit_op || !m->has_disp || m->disp != 0 || m->base == GPR_NONE || !m->text[0])
+		if (!m->explicit_op || !m->has_disp || m->disp != 0 || m->rip_rel || !m->text[0] ||
+		    (m->base == GPR_NONE && m->index == GPR_NONE))
 			continue;
 		at = strstr(o->att, m->text);
 		if (at) {
