@@ -187,6 +187,16 @@ bool fx_parse_crash(const struct fx_text *t, struct fx_reports *out)
 				continue;
 			in_exc = false;
 		}
+		if (strncmp(s, "random = ", 9) == 0) {
+			/* crash prints unsigned long fields in decimal, or 0x... */
+			char *end;
+			unsigned long long v = strtoull(s + 9, &end, 0);
+			if (end != s + 9) {
+				ss.st.have_slab_random = true;
+				ss.st.slab_random = v;
+			}
+			continue;
+		}
 		memset(&d, 0, sizeof(d));
 		if (dis_line(s, &d)) {
 			fx_stack_dis(&ss.st, &d);

@@ -70,6 +70,9 @@ struct fx_stack {
 	bool have_exc;
 	char exc_sym[96];
 	struct fx_regs exc_regs;
+	/* crash `struct kmem_cache` output: "random = N," (hardened freelists) */
+	bool have_slab_random;
+	uint64_t slab_random;
 };
 
 bool fx_stack_slot(struct fx_stack *s, uint64_t addr, uint64_t value, const char *given);

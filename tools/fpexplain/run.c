@@ -107,8 +107,18 @@ long fx_run(const char *data, size_t len, const struct fx_run_opts *o, FILE *out
 		unsigned no = o->first_no + (unsigned)i;
 
 		fx_explain(&rs.v[i], &o->ex, x);
+		/* kmem_cache.random from crash's struct output, unless given */
+		struct fx_freelist_in fli = fl;
+		if (!fli.have_random && rs.v[i].stack.have_slab_random) {
+			fli.have_random = true;
+			fli.random = rs.v[i].stack.slab_random;
+		}
+		if (fli.have_random && !fli.have_addr)
+			fx_note(&rs.v[i], "kmem_cache.random = 0x%llx is known: with the address the bad pointer "
+				"was read from (--freelist-ptr-addr=) the hardened freelist XOR can be undone",
+				(unsigned long long)fli.random);
 		if (x->have_value) {
-			fx_value_decode(x->value, (unsigned)x->paging, &fl, &val);
+			fx_value_decode(x->value, (unsigned)x->paging, &fli, &val);
 			vp = &val;
 		}
 		if (o->json) {

@@ -35,14 +35,17 @@ static const struct {
 	{ 0xdead000000000122ull, "LIST_POISON2 (list_del()ed entry's prev)" },
 };
 
+/* The nearest pattern at or below v (LIST_POISON2 is LIST_POISON1 + 0x22). */
 const char *fx_poison_name(uint64_t v, uint64_t *off)
 {
+	const char *best = NULL;
+
 	for (size_t i = 0; i < sizeof(poisons) / sizeof(poisons[0]); i++)
-		if (v - poisons[i].base < NEAR) {
+		if (v - poisons[i].base < NEAR && (!best || v - poisons[i].base < *off)) {
 			*off = v - poisons[i].base;
-			return poisons[i].name;
+			best = poisons[i].name;
 		}
-	return NULL;
+	return best;
 }
 
 static uint64_t swab64(uint64_t x)
