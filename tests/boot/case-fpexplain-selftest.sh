@@ -11,6 +11,8 @@
 CASE=fpexplain-selftest
 . tests/boot/lib.sh
 FPX=build/fpexplain
+# any sanitizer report is a failure (the build has ASan/UBSan)
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=abort_on_error=0:detect_leaks=1
 [ -x "$FPX" ] || make -s "$FPX" >/dev/null 2>&1 || fail "cannot build $FPX"
 for name in crash df; do
 	iso=$TEST_DIR/faultprobe-fpx-$name.iso

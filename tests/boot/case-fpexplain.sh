@@ -6,6 +6,8 @@
 CASE=fpexplain
 . tests/boot/lib.sh
 FPX=build/fpexplain
+# any sanitizer report is a failure (the build has ASan/UBSan)
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=abort_on_error=0:detect_leaks=1
 [ -x "$FPX" ] || make -s "$FPX" >"$TEST_DIR/$CASE.build.txt" 2>&1 || fail "cannot build $FPX (see $TEST_DIR/$CASE.build.txt)"
 out=$TEST_DIR/$CASE.txt
 : >"$out"
