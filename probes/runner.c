@@ -40,6 +40,7 @@ void probe_access(const struct probe_def *d, uint64_t addr, struct access *a)
 	a->efer_nxe = nxe != 0;
 	a->cr4_smep = (read_cr4() & CR4_SMEP) != 0;
 	a->vendor = cpu_vendor();
+	a->align = 0;                    /* the stubs use unaligned moves (movups/vmovups) */
 	a->page_query = paging_query;
 	a->page_ctx = 0;
 }

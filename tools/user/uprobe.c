@@ -197,6 +197,7 @@ void probe_access(const struct probe_def *d, uint64_t addr, struct access *a)
 	a->efer_nxe = user_env.nxe;
 	a->cr4_smep = user_env.smep;
 	a->vendor = user_env.vendor;
+	a->align = 0;                    /* the stubs use unaligned moves (movups/vmovups) */
 	a->page_query = user_page_query;
 	a->page_ctx = 0;
 }
