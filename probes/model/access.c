@@ -86,6 +86,9 @@ void access_span(const struct access *a, struct access_span *out)
 		out->seg = SEG_ES;
 		out->write = true;
 		break;
+	case OP_SCAS:   /* [rdi] read: ES, not overridable (same table) */
+		out->seg = SEG_ES;
+		break;
 	default:
 		out->known = false;
 		break;
@@ -112,6 +115,7 @@ static const char *const segp_names[SEGP_COUNT] = {
 static const char *const seg_names[] = { "es", "cs", "ss", "ds", "fs", "gs" };
 static const char *const op_names[OP_COUNT] = {
 	"load", "store", "push", "pop", "call", "ret", "jmp", "lods", "movs", "stos",
+	"scas",
 };
 
 static const char *name_of(const char *const *tab, size_t n, int i)
