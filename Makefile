@@ -23,7 +23,7 @@ HOSTLIBS   := -lcmocka
 # Layers (docs/architecture.md): probes/model/ is pure C shared by
 # everything; the rest below is what host tests and tools link besides it.
 MODEL_SRCS    := $(wildcard probes/model/*.c)
-PORTABLE_SRCS := $(MODEL_SRCS) probes/families.c probes/probe_record.c boot/cmdline.c \
+PORTABLE_SRCS := $(MODEL_SRCS) probes/families.c probes/probe_record.c boot/cmdline.c boot/mb2.c \
                  report/fbcon.c report/rec.c report/table.c report/oops.c \
                  probes/frame/frame_record.c probes/softframe/softframe_view.c \
                  probes/prot32/prot32_view.c probes/vmcore/btf.c \

@@ -128,6 +128,49 @@ static bool slice_eq(const char *s, size_t n, const char *lit)
 	return lit[i] == '\0';
 }
 
+void cmdline_echo(struct strbuf *sb, const char *s, size_t len, size_t max_shown)
+{
+	size_t n = 0;
+
+	while (n < len && s[n])
+		n++;
+	sb_puts(sb, "cmdline=\"");
+	for (size_t i = 0; i < n && i < max_shown; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			sb_putc(sb, '\\');
+			sb_putc(sb, (char)c);
+		} else if (c >= 0x20 && c < 0x7f) {
+			sb_putc(sb, (char)c);
+		} else {
+			sb_puts(sb, "\\x");
+			sb_putc(sb, "0123456789abcdef"[c >> 4]);
+			sb_putc(sb, "0123456789abcdef"[c & 15]);
+		}
+	}
+	sb_puts(sb, n > max_shown ? "...\" (" : "\"");
+	if (n > max_shown) {
+		sb_dec(sb, n);
+		sb_puts(sb, " bytes)");
+	}
+}
+
+void cmdline_too_long(size_t total, cmdline_error_fn on_error, void *ctx)
+{
+	char line[ERR_LINE_SIZE];
+	struct strbuf sb;
+
+	sb_init(&sb, line, sizeof(line));
+	sb_puts(&sb, "cmdline: the command line is ");
+	sb_dec(&sb, total);
+	sb_puts(&sb, " bytes, over the limit of ");
+	sb_dec(&sb, CMDLINE_MAX);
+	sb_puts(&sb, ": none of it is used and no probe runs (sets=none)");
+	if (on_error)
+		on_error(ctx, line);
+}
+
 /* Echo up to ERR_TEXT_MAX bytes of the word, escaping non-printables. */
 static void put_option_text(struct strbuf *sb, const char *s, size_t n)
 {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "boot/cmdline.h"
+#include "probes/model/fmt.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -911,10 +912,51 @@ static void test_console_and_baud(void **state)
 	expect_bad_value("baud=x", "(expected baud=N");
 }
 
+/* The header's cmdline="..." (issue 14 #12: it echoed raw bytes, so an
+ * escape sequence reached the terminal and a quote ended the value early). */
+static void test_echo_escapes(void **state)
+{
+	char buf[512];
+	struct strbuf sb;
+	const char raw[] = "sets=seed x=\"a\\b\" \x1b[2J\x7f\xff";
+
+	(void)state;
+	sb_init(&sb, buf, sizeof(buf));
+	cmdline_echo(&sb, raw, sizeof(raw), 240);
+	assert_string_equal(buf, "cmdline=\"sets=seed x=\\\"a\\\\b\\\" \\x1b[2J\\x7f\\xff\"");
+	/* the length bound: a line longer than shown says how long it was */
+	char longl[600];
+	memset(longl, 'a', sizeof(longl) - 1);
+	longl[sizeof(longl) - 1] = '\0';
+	sb_init(&sb, buf, sizeof(buf));
+	cmdline_echo(&sb, longl, sizeof(longl), 240);
+	assert_false(sb.overflow);
+	assert_int_equal(strncmp(buf, "cmdline=\"aaaa", 13), 0);
+	assert_non_null(strstr(buf, "a...\" (599 bytes)"));
+	assert_int_equal(strlen(buf), strlen("cmdline=\"") + 240 + strlen("...\" (599 bytes)"));
+	/* NUL ends the line before len */
+	sb_init(&sb, buf, sizeof(buf));
+	cmdline_echo(&sb, "quiet\0junk", 11, 240);
+	assert_string_equal(buf, "cmdline=\"quiet\"");
+}
+
+/* issue 14 #1: a line over the limit gets one error line naming the limit. */
+static void test_too_long_line(void **state)
+{
+	(void)state;
+	memset(&cap, 0, sizeof(cap));
+	cmdline_too_long(5000, on_err, &cap);
+	assert_int_equal(cap.n, 1);
+	assert_string_equal(cap.lines[0], "cmdline: the command line is 5000 bytes, over the limit of 4095: "
+			    "none of it is used and no probe runs (sets=none)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_console_and_baud),
+		cmocka_unit_test(test_echo_escapes),
+		cmocka_unit_test(test_too_long_line),
 		cmocka_unit_test(test_defaults_function),
 		cmocka_unit_test(test_selftest_option),
 		cmocka_unit_test(test_empty_and_blank),
