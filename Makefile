@@ -227,7 +227,7 @@ families-doc: $(BUILD)/families
 # screendump; build/faultprobe-badopt.iso: malformed options (cmdline test).
 HALT_ISO   := $(BUILD)/faultprobe-halt.iso
 BADOPT_ISO := $(BUILD)/faultprobe-badopt.iso
-BADOPT_CMDLINE := sets=seed,fingerprint colour=blue repeat=0x10 addr=0xZZ exit=qemu
+BADOPT_CMDLINE := sets=seed,fingerprint colour=blue repeat=0x10 addr=0xZZ matrix=slice=nope exit=qemu
 FUZZ_SECONDS ?= 20
 
 $(BUILD)/fbfind: tools/fbfind.c tools/fbfind_lib.c tools/fbfind_lib.h report/fbcon.h $(FONT_C)

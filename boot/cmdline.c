@@ -46,10 +46,10 @@
  *              consoles, each adds one (at most 4 UARTs, plus virtio);
  *              console=none alone leaves only the screen.
  *   matrix=    copies FILTER into out->matrix_filter; the last valid one
- *              wins.  Only its length and bytes are checked here; the
- *              matrix set parses it with matrix_filter_parse() (syntax in
- *              docs/matrix.md, e.g. matrix=slice=edges+ring3,width=8) and
- *              reports a bad filter there, as a cmdline: line of its own.
+ *              wins.  Its length, its bytes and its syntax
+ *              (matrix_filter_parse(), probes/model/matrix_desc.h; docs/
+ *              matrix.md, e.g. matrix=slice=edges+ring3,width=8) are all
+ *              checked here, whether or not the matrix set runs.
  *
  * Errors
  * ------
@@ -59,15 +59,15 @@
  *     cmdline: unknown option 'TEXT' (accepted: ...)
  *     cmdline: bad value 'TEXT' (expected ...)
  *     cmdline: too many addresses 'TEXT' (at most 16 addr= options)
- *   and, from probes/matrix.c when the stored filter does not parse:
- *     cmdline: bad value 'matrix=TEXT' (matrix filter: WHY; the whole
- *       matrix runs) (expected matrix=...)         [CMDLINE_MATRIX_HINT]
+ *     cmdline: bad value 'matrix=TEXT' (matrix filter: WHY) (expected
+ *       matrix=...)                                 [CMDLINE_MATRIX_HINT]
  *   TEXT is the word as written, cut after 64 bytes with "..." and with
  *   bytes outside printable ASCII shown as \xNN.  Numbers never wrap: 17 or
  *   more hex digits, or a repeat= above 1000 of any length, is a bad value.
  */
 #include "cmdline.h"
 #include "../probes/model/fmt.h"
+#include "../probes/model/matrix_desc.h"
 
 #define ERR_TEXT_MAX   64   /* option bytes echoed in an error line */
 #define ERR_LINE_SIZE  512  /* fits prefix + 64 escaped bytes + longest hint */
@@ -399,8 +399,28 @@ static void parse_word(struct parse_state *st, const char *w, size_t n)
 		return;
 	}
 	if (slice_eq(w, klen, "matrix")) {
-		if (!has_value || !parse_matrix_filter(v, vlen, out->matrix_filter))
+		char text[OPT_MATRIX_FILTER_MAX + 1], why[120], hint[ERR_LINE_SIZE];
+		struct matrix_filter f;
+		struct strbuf sb;
+
+		if (!has_value || !parse_matrix_filter(v, vlen, text)) {
 			report(st, "bad value", w, n, CMDLINE_MATRIX_HINT);
+			return;
+		}
+		/* Checked here, as it is read: a bad filter gets its error line
+		 * even when sets= leaves the matrix out or a later matrix=
+		 * replaces it (issue 14 #6). */
+		matrix_filter_all(&f);
+		if (!matrix_filter_parse(text, &f, why, sizeof(why))) {
+			sb_init(&sb, hint, sizeof(hint));
+			sb_putc(&sb, '(');
+			sb_puts(&sb, why);
+			sb_puts(&sb, ") " CMDLINE_MATRIX_HINT);
+			report(st, "bad value", w, n, hint);
+			return;
+		}
+		for (unsigned i = 0; i <= vlen; i++)
+			out->matrix_filter[i] = text[i];
 		return;
 	}
 	if (slice_eq(w, klen, "console")) {

@@ -25,7 +25,7 @@ static struct probe_env env;
 /* The options are parsed before the header (they choose the consoles);
  * their error lines are kept and printed after it. */
 #define MAX_ERROR_LINES 16
-static char error_lines[MAX_ERROR_LINES][256];
+static char error_lines[MAX_ERROR_LINES][512];   /* ERR_LINE_SIZE, boot/cmdline.c */
 static unsigned nerrors;
 
 static void cmdline_error(void *ctx, const char *line)
