@@ -177,6 +177,10 @@ void run_matrix(const struct run_ctx *ctx)
 	f.as_cpl3 = env->force_cpl == 3;
 	apply_cmdline_filter(opts, &f);
 	f.as_cpl3 = env->force_cpl == 3;
+	if (!env->sse) {
+		f.widths &= (uint8_t)~MW_BIT(MW_16);
+		note2("matrix: SSE not usable, width-16 (movups xmm) probes skipped: ", env->no_sse_why);
+	}
 	if (!env->avx) {
 		f.widths &= (uint8_t)~MW_BIT(MW_32);
 		note2("matrix: AVX not usable, width-32 (vmovups ymm) probes skipped: ", env->no_avx_why);
