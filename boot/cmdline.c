@@ -24,6 +24,9 @@
  *              | "exit=" ( "qemu" | "halt" | "reboot" | "auto" )
  *              | "selftest=" ( "crash" | "df" | "none" )
  *              | "matrix=" fchar{1,64}      fchar: printable ASCII ('!'..'~')
+ *              | "console=" ( "com1" | "com2" | "virtio" | "none" | "0x" hexdigit{1,4}
+ *                             | "ttyS0" | "ttyS1" ) [ "," baud ]   (ttyS: Linux's names)
+ *              | "baud=" digit+             115200 / value a whole number, value >= 2
  *   name      := "seed" | "matrix" | "frame" | "softframe" | "prot32" | "la57"
  *              | "fingerprint" | "vmcore-freelist" | "all" | "none"
  *
@@ -38,12 +41,15 @@
  *              valid scenario= wins.
  *   addr=      appends to out->addrs (duplicates kept) up to OPT_MAX_ADDRS;
  *              each further addr= is an error and is dropped.
- *   repeat=, exit=: the last valid one wins.  quiet: sets out->quiet.
+ *   repeat=, exit=, baud=: the last valid one wins.  quiet: sets out->quiet.
+ *   console=   repeatable: the first valid one replaces the default log
+ *              consoles, each adds one (at most 4 UARTs, plus virtio);
+ *              console=none alone leaves only the screen.
  *   matrix=    copies FILTER into out->matrix_filter; the last valid one
- *              wins.  Only its length and bytes are checked here; the
- *              matrix set parses it with matrix_filter_parse() (syntax in
- *              docs/matrix.md, e.g. matrix=slice=edges+ring3,width=8) and
- *              reports a bad filter there, as a cmdline: line of its own.
+ *              wins.  Its length, its bytes and its syntax
+ *              (matrix_filter_parse(), probes/model/matrix_desc.h; docs/
+ *              matrix.md, e.g. matrix=slice=edges+ring3,width=8) are all
+ *              checked here, whether or not the matrix set runs.
  *
  * Errors
  * ------
@@ -53,15 +59,15 @@
  *     cmdline: unknown option 'TEXT' (accepted: ...)
  *     cmdline: bad value 'TEXT' (expected ...)
  *     cmdline: too many addresses 'TEXT' (at most 16 addr= options)
- *   and, from probes/matrix.c when the stored filter does not parse:
- *     cmdline: bad value 'matrix=TEXT' (matrix filter: WHY; the whole
- *       matrix runs) (expected matrix=...)         [CMDLINE_MATRIX_HINT]
+ *     cmdline: bad value 'matrix=TEXT' (matrix filter: WHY) (expected
+ *       matrix=...)                                 [CMDLINE_MATRIX_HINT]
  *   TEXT is the word as written, cut after 64 bytes with "..." and with
  *   bytes outside printable ASCII shown as \xNN.  Numbers never wrap: 17 or
  *   more hex digits, or a repeat= above 1000 of any length, is a bad value.
  */
 #include "cmdline.h"
 #include "../probes/model/fmt.h"
+#include "../probes/model/matrix_desc.h"
 
 #define ERR_TEXT_MAX   64   /* option bytes echoed in an error line */
 #define ERR_LINE_SIZE  512  /* fits prefix + 64 escaped bytes + longest hint */
@@ -69,7 +75,8 @@
 
 static const char accepted_hint[] =
 	"(accepted: sets=LIST scenario=NAME addr=0xHEX repeat=N quiet "
-	"exit=qemu|halt|reboot|auto selftest=crash|df matrix=FILTER)";
+	"exit=qemu|halt|reboot|auto selftest=crash|df matrix=FILTER "
+	"console=com1|com2|0xPORT|virtio|none baud=N)";
 
 /* "(expected sets=NAME[,NAME...] with NAME one of seed matrix ... all
  * none)", from the family registry (probes/families.def). */
@@ -119,6 +126,49 @@ static bool slice_eq(const char *s, size_t n, const char *lit)
 			return false;
 	}
 	return lit[i] == '\0';
+}
+
+void cmdline_echo(struct strbuf *sb, const char *s, size_t len, size_t max_shown)
+{
+	size_t n = 0;
+
+	while (n < len && s[n])
+		n++;
+	sb_puts(sb, "cmdline=\"");
+	for (size_t i = 0; i < n && i < max_shown; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			sb_putc(sb, '\\');
+			sb_putc(sb, (char)c);
+		} else if (c >= 0x20 && c < 0x7f) {
+			sb_putc(sb, (char)c);
+		} else {
+			sb_puts(sb, "\\x");
+			sb_putc(sb, "0123456789abcdef"[c >> 4]);
+			sb_putc(sb, "0123456789abcdef"[c & 15]);
+		}
+	}
+	sb_puts(sb, n > max_shown ? "...\" (" : "\"");
+	if (n > max_shown) {
+		sb_dec(sb, n);
+		sb_puts(sb, " bytes)");
+	}
+}
+
+void cmdline_too_long(size_t total, cmdline_error_fn on_error, void *ctx)
+{
+	char line[ERR_LINE_SIZE];
+	struct strbuf sb;
+
+	sb_init(&sb, line, sizeof(line));
+	sb_puts(&sb, "cmdline: the command line is ");
+	sb_dec(&sb, total);
+	sb_puts(&sb, " bytes, over the limit of ");
+	sb_dec(&sb, CMDLINE_MAX);
+	sb_puts(&sb, ": none of it is used and no probe runs (sets=none)");
+	if (on_error)
+		on_error(ctx, line);
 }
 
 /* Echo up to ERR_TEXT_MAX bytes of the word, escaping non-printables. */
@@ -219,7 +269,8 @@ static bool parse_hex(const char *v, size_t n, uint64_t *val)
 	return true;
 }
 
-static bool parse_repeat(const char *v, size_t n, unsigned *val)
+/* A decimal 1..max (leading zeros ok); never wraps. */
+static bool parse_repeat_range(const char *v, size_t n, unsigned max, unsigned *val)
 {
 	unsigned x = 0;
 
@@ -229,13 +280,18 @@ static bool parse_repeat(const char *v, size_t n, unsigned *val)
 		if (v[i] < '0' || v[i] > '9')
 			return false;
 		x = x * 10 + (unsigned)(v[i] - '0');
-		if (x > REPEAT_MAX)
+		if (x > max)
 			return false;  /* checked every digit: cannot wrap */
 	}
 	if (x < 1)
 		return false;
 	*val = x;
 	return true;
+}
+
+static bool parse_repeat(const char *v, size_t n, unsigned *val)
+{
+	return parse_repeat_range(v, n, REPEAT_MAX, val);
 }
 
 /* matrix=: 1..OPT_MATRIX_FILTER_MAX printable, non-blank bytes. */
@@ -343,8 +399,86 @@ static void parse_word(struct parse_state *st, const char *w, size_t n)
 		return;
 	}
 	if (slice_eq(w, klen, "matrix")) {
-		if (!has_value || !parse_matrix_filter(v, vlen, out->matrix_filter))
+		char text[OPT_MATRIX_FILTER_MAX + 1], why[120], hint[ERR_LINE_SIZE];
+		struct matrix_filter f;
+		struct strbuf sb;
+
+		if (!has_value || !parse_matrix_filter(v, vlen, text)) {
 			report(st, "bad value", w, n, CMDLINE_MATRIX_HINT);
+			return;
+		}
+		/* Checked here, as it is read: a bad filter gets its error line
+		 * even when sets= leaves the matrix out or a later matrix=
+		 * replaces it (issue 14 #6). */
+		matrix_filter_all(&f);
+		if (!matrix_filter_parse(text, &f, why, sizeof(why))) {
+			sb_init(&sb, hint, sizeof(hint));
+			sb_putc(&sb, '(');
+			sb_puts(&sb, why);
+			sb_puts(&sb, ") " CMDLINE_MATRIX_HINT);
+			report(st, "bad value", w, n, hint);
+			return;
+		}
+		for (unsigned i = 0; i <= vlen; i++)
+			out->matrix_filter[i] = text[i];
+		return;
+	}
+	if (slice_eq(w, klen, "console")) {
+		uint64_t port = 0;
+		unsigned baud = 0;
+		/* Linux's spelling too: ttyS0 = COM1, ttyS1 = COM2, ",BAUD" */
+		size_t comma = 0;
+		while (has_value && comma < vlen && v[comma] != ',')
+			comma++;
+		if (has_value && comma < vlen && (slice_eq(v, comma, "ttyS0") || slice_eq(v, comma, "ttyS1"))) {
+			if (!parse_repeat_range(v + comma + 1, vlen - comma - 1, 115200, &baud) ||
+			    baud < 2 || 115200 % baud) {
+				report(st, "bad value", w, n,
+				       "(expected console=ttyS0,BAUD with 115200/BAUD a whole number)");
+				return;
+			}
+			vlen = comma;
+		}
+		bool virtio = has_value && slice_eq(v, vlen, "virtio");
+		bool none = has_value && slice_eq(v, vlen, "none");
+		if (has_value && (slice_eq(v, vlen, "com1") || slice_eq(v, vlen, "ttyS0")))
+			port = 0x3F8;
+		else if (has_value && (slice_eq(v, vlen, "com2") || slice_eq(v, vlen, "ttyS1")))
+			port = 0x2F8;
+		else if (has_value && !virtio && !none &&
+			 (!parse_hex(v, vlen, &port) || port == 0 || port > 0xFFF8))
+			port = ~0ull;
+		if (!has_value || port == ~0ull) {
+			report(st, "bad value", w, n,
+			       "(expected console=com1|com2|virtio|none|0xPORT, PORT an I/O port"
+			       " 0x1..0xfff8)");
+			return;
+		}
+		if (!out->console_given) {
+			out->console_given = true;
+			out->nconsoles = 0;
+			out->console_virtio = false;
+		}
+		if (baud)
+			out->baud = baud;
+		if (virtio) {
+			out->console_virtio = true;
+		} else if (port) {
+			if (out->nconsoles >= OPT_MAX_CONSOLES)
+				report(st, "too many consoles", w, n, "(at most 4 UARTs)");
+			else
+				out->console_ports[out->nconsoles++] = (uint16_t)port;
+		}
+		return;
+	}
+	if (slice_eq(w, klen, "baud")) {
+		unsigned b;
+		/* 115200 / N must be a whole 16-bit divisor (16550 DLL/DLM) */
+		if (has_value && parse_repeat_range(v, vlen, 115200, &b) && b >= 2 && 115200 % b == 0)
+			out->baud = b;
+		else
+			report(st, "bad value", w, n,
+			       "(expected baud=N with 115200/N a whole number, N >= 2: e.g. 9600, 57600, 115200)");
 		return;
 	}
 	report(st, "unknown option", w, n, accepted_hint);
@@ -364,6 +498,12 @@ void options_default(struct options *out)
 	out->selftest = SELFTEST_NONE;
 	for (volatile unsigned i = 0; i < sizeof(out->matrix_filter); i++)
 		out->matrix_filter[i] = '\0';
+	out->console_given = false;
+	for (volatile unsigned i = 0; i < OPT_MAX_CONSOLES; i++)
+		out->console_ports[i] = 0;
+	out->nconsoles = 0;
+	out->console_virtio = false;
+	out->baud = 115200;
 }
 
 unsigned cmdline_parse(const char *cmdline, size_t len, struct options *out,

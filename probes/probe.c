@@ -19,6 +19,7 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 		.prefix = d->prefix,
 		.width = d->width,
 		.fetch_len = d->fetch_len,
+		.fetch_insn_off = d->fetch_insn_off,
 		.rep = d->rep,
 		.df = d->df,
 		.addr = addr,
@@ -63,6 +64,9 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		.on_ist = d->on_ist,
 		.arg2 = d->rep,
 		.want_code = !d->compact && !env->quiet && env->kernel_view,
+		/* the dump and the frame checks read the words above a frame */
+		.want_stack = !d->compact,
+		.want_regs = d->want_regs || !d->compact,
 		.zero_bases = d->prefix == SEGP_FS ? EXEC_ZERO_FS
 			    : d->prefix == SEGP_GS ? EXEC_ZERO_GS : 0,
 		.cr0_set = d->am && !env->cr0_am ? CR0_AM : 0,

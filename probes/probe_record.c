@@ -75,7 +75,7 @@ static void control_fields(struct rec *rec, const struct probe_def *d,
 		for (unsigned i = 0; i < r->rule.nalt && i < RULE_MAX_ALT; i++) {
 			if (i)
 				sb_putc(sb, '+');
-			rec_put_vector(sb, r->rule.alt[i].vector);
+			vector_put(sb, r->rule.alt[i].vector);
 		}
 		rec_text_end(rec, "rule_alt");
 	}

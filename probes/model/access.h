@@ -41,6 +41,8 @@ enum probe_op {
 	OP_MOVS,   /* movs: reads [rsi] (DS, overridable), writes [rdi] (ES); */
 	           /* the probe puts addr in rsi and a good address in rdi   */
 	OP_STOS,   /* stos: writes [rdi] (ES, not overridable)                */
+	OP_SCAS,   /* scas, and the [rdi] operand of cmps: reads [rdi] (ES,   */
+	           /* not overridable); host-side only (fpexplain), no stub    */
 	OP_COUNT,
 };
 
@@ -66,9 +68,13 @@ struct access {
 	int base;               /* enum gpr, or GPR_NONE (absolute moffs64) */
 	int index;              /* enum gpr, or GPR_NONE                    */
 	enum seg_prefix prefix;
-	unsigned width;         /* bytes: 1, 2, 4, 8, 16, 32                */
+	unsigned width;         /* bytes: 1, 2, 4, 8, 16, 32, 64 (or a string
+	                           operation's whole remaining length)      */
 	unsigned fetch_len;     /* call/jmp/ret: bytes of the instruction at
 	                           the target (0: only its first byte known) */
+	unsigned fetch_insn_off;/* with fetch_len: where, counted from the
+	                           target, the instruction holding the last
+	                           fetched byte starts (0: the target's own) */
 	unsigned rep;           /* lods/movs/stos with a REP prefix: RCX, the
 	                           number of elements (0: no REP, one element) */
 	bool df;                /* RFLAGS.DF: string addresses decrement     */
@@ -94,12 +100,22 @@ struct access {
 	                           header: SDM Vol.2 XSAVE Operation, "OLD_BV
 	                           <- XSTATE_BV field from XSAVE header"): a
 	                           #PF may come from the read (W/R = 0)      */
+	bool rmw;               /* a locked read-modify-write (CMPXCHG16B, op
+	                           store): the manuals make it a write (W/R =
+	                           1); emulators may fault on its read first */
 	bool cr0_am, rflags_ac; /* alignment checking: CR0.AM && RFLAGS.AC at
 	                           CPL 3; at CPL 0 RFLAGS.AC (stac) lifts SMAP */
 	bool cr0_wp_off;        /* CR0.WP = 0: supervisor writes ignore R/W   */
 	bool cr4_smap;
 	bool cr4_pke;
 	uint32_t pkru;          /* with CR4.PKE: AD/WD bits per key (4.6.2)   */
+	/* How a fault is delivered.  Read only by the platform models
+	 * (platform.h), never by rule_predict: callers of platform_predict
+	 * set them (zero-initialise the struct). */
+	unsigned gate_ist;      /* IST index in the gates of #SS/#GP/#PF while
+	                           the probe runs (SDM Vol. 3 6.14.5); 0: none */
+	uint16_t sel_cs;        /* CS selector while the probe runs          */
+	uint16_t sel_ss;        /* SS selector while the probe runs          */
 };
 
 /* The bytes an access touches and how (SDM Vol. 1 3.7.4, Table 3-5: stack
@@ -126,7 +142,7 @@ uint64_t canonical_limit(unsigned paging_levels);
 
 /* The segment a memory operand uses in 64-bit mode: RSP/RBP base -> SS,
  * else DS (SDM Vol. 1 3.7.4); FS/GS prefixes override, ES/CS/SS/DS
- * prefixes are ignored (APM Vol. 3 1.2.4; SDM Vol. 1 3.7.4.1). */
+ * prefixes are ignored (SDM Vol. 1 3.3.7.1; APM Vol. 3 1.2.4). */
 enum segment effective_segment(int base, enum seg_prefix prefix);
 
 const char *gpr_name(int gpr);                  /* "rax".."r15", "-" for NONE */

@@ -27,12 +27,12 @@
 #define PAGE_SIZE 4096u
 #define PF_ERR_KNOWN 0xffffffffu   /* every bit (issue 11) */
 
-#define CITE_SS "SDM Vol.3 6.15 int12; APM Vol.2 8.2.13"
-#define CITE_GP "SDM Vol.3 6.15 int13; APM Vol.2 8.2.14"
+#define CITE_SS "SDM Vol.1 3.3.7.1, Vol.3 6.15 int12; APM Vol.2 8.2.13"
+#define CITE_GP "SDM Vol.1 3.3.7.1, Vol.3 6.15 int13; APM Vol.2 8.2.14"
 #define CITE_BR "SDM Vol.2 CALL/JMP/RET 64-bit #GP(0); APM Vol.3 CALL/JMP/RET"
 #define CITE_PF "SDM Vol.3 4.7, 6.15 int14; APM Vol.2 8.2.15, 8.4.2"
 #define CITE_OK "SDM Vol.3 4.6; APM Vol.2 5.6"
-#define CITE_ALIGN "SDM Vol.2 MOVAPS/CMPXCHG16B/FXSAVE/XSAVE #GP(0); Vol.3 6.15 int13"
+#define CITE_ALIGN "SDM Vol.2A 2.4 Exceptions Type 1 (aligned memory reference), MOVAPS/CMPXCHG16B/FXSAVE/XSAVE #GP(0); Vol.3 6.15 int13"
 #define CITE_AC "SDM Vol.3 6.15 int17; APM Vol.2 8.2.18"
 
 static const char *const noncanon_reason[] = {
@@ -55,9 +55,9 @@ static void set_verdict(struct rule_verdict *out, int vector, uint32_t err,
 }
 
 /* Does the byte at `linear` (the first of the access on its page) fault?
- * If so, fill in the #PF verdict with CR2 = linear. */
-static bool page_faults(const struct access *a, uint64_t linear, bool write,
-			bool fetch, struct rule_verdict *out)
+ * If so, fill in the #PF verdict with CR2 = linear (rules.h). */
+bool rule_page_faults(const struct access *a, uint64_t linear, bool write,
+		      bool fetch, struct rule_verdict *out)
 {
 	struct page_info pi = { PAGE_NOT_PRESENT, false, false, false, false, 0 };
 	uint32_t err = 0, mask = PF_ERR_KNOWN;
@@ -208,6 +208,12 @@ static void predict_one(const struct access *a, struct rule_verdict *out)
 		else
 			add_fault(out, &found, VEC_GP, 0, ~0u, 0, noncanon_reason[seg], CITE_GP);
 	}
+	/* An instruction that requires an aligned operand raises #GP(0)
+	 * "regardless of segment" (SDM Vol.2A 2.4, Type 1 class; Vol.3 6.15
+	 * int13): #GP even through SS.  It comes before paging (a misaligned
+	 * MOVAPS to an unmapped page is #GP, not #PF: Vol.3 6.9 lists general
+	 * protection before data page faults); the manuals give no order
+	 * between it and the canonical check, so it is an alternative there. */
 	if (align_gp(a, &span))
 		add_fault(out, &found, VEC_GP, 0, ~0u, 0, "misaligned operand", CITE_ALIGN);
 	bool ac_optional = false;
@@ -231,7 +237,7 @@ static void predict_one(const struct access *a, struct rule_verdict *out)
 
 		if (chunk > left)
 			chunk = left;
-		if (page_faults(a, start, write, fetch, &pf)) {
+		if (rule_page_faults(a, start, write, fetch, &pf)) {
 			add_fault(out, &found, pf.vector, pf.error_code, pf.error_mask, pf.cr2,
 				  pf.reason, pf.cite);
 			/* A save area (FXSAVE/FXRSTOR/XSAVE, the only accesses
@@ -281,4 +287,35 @@ bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 			    v->alt[i].cr2, v->alt[i].cr2_hi, vector, error_code, cr2))
 			return true;
 	return false;
+}
+
+/* SDM Vol.3 6.15 interrupt 8, Table 6-5: contributory exceptions are #DE,
+ * #TS, #NP, #SS, #GP; page faults are #PF (and #VE).  A contributory
+ * exception while delivering a contributory one, or a contributory
+ * exception or #PF while delivering a #PF, is a #DF; a further such fault
+ * while delivering the #DF shuts the processor down.  Anything else is
+ * handled serially (the second exception is delivered). */
+static int fault_class(int v)
+{
+	switch (v) {
+	case VEC_DE: case VEC_TS: case VEC_NP: case VEC_SS: case VEC_GP:
+		return 1;               /* contributory */
+	case VEC_PF: case VEC_VE:
+		return 2;               /* page fault   */
+	case VEC_DF:
+		return 3;
+	default:
+		return 0;               /* benign       */
+	}
+}
+
+int rule_combine(int first, int second)
+{
+	int f = fault_class(first), s = fault_class(second);
+
+	if (f == 3 && (s == 1 || s == 2))
+		return RULE_SHUTDOWN;
+	if ((f == 1 && s == 1) || (f == 2 && (s == 1 || s == 2)))
+		return VEC_DF;
+	return second;
 }
