@@ -98,6 +98,15 @@ enum fpj_status {
 };
 
 #define FPJ_MAX_CELLS 24
+#define FPJ_MAX_MAP 4
+
+/* A record's map= pages (fpjudge.c, mapped_pages): the page model of the
+ * record's context with these pages laid over it. */
+struct fpj_map {
+	void (*base)(void *ctx, uint64_t linear, struct page_info *out);
+	unsigned n;
+	struct { uint64_t va; struct page_info pi; } page[FPJ_MAX_MAP];
+};
 
 struct fpj_cell {
 	const char *key;
@@ -116,6 +125,7 @@ struct fpj_result {
 	bool is32;
 	struct access access;
 	struct access32 access32;
+	struct fpj_map map;     /* access's map= pages (access.page_ctx)       */
 };
 
 /* Judges record i of f against model m. */

@@ -176,7 +176,7 @@ static void record_facts(struct column *col, const struct log_line *l)
 
 static void add_record(unsigned ci, const struct log_line *l)
 {
-	char id[400], val[64], extra[64] = "";
+	char id[800], val[64], extra[64] = "";
 	const char *vec = log_get(l, "vector");
 	struct cell *c;
 	int v;
@@ -185,15 +185,31 @@ static void add_record(unsigned ci, const struct log_line *l)
 		return;      /* expectation rows asserting no outcome */
 	record_facts(&cols[ci], l);
 	if (strcmp(l->type, "probe") == 0) {
-		snprintf(id, sizeof(id), "probe %s %s %s %s %s %s %s %s %s %s", get(l, "set", "?"),
-			 get(l, "op", "?"), get(l, "base", "?"), get(l, "index", "-"),
-			 get(l, "seg", "none"), get(l, "width", "?"), get(l, "cpl", "?"),
-			 get(l, "paging", "4"), get(l, "adjust", "0"), get(l, "addr", "?"));
+		/* The align, smap and pgprot families (records with ctl=) run the
+		 * same access under different control state, instructions and
+		 * page flags: those are part of the cell, and of its label. */
+		char ctl[200] = "";
+		if (log_get(l, "ctl")) {
+			snprintf(ctl, sizeof(ctl), "%s/%s%s%s ctl=%s%s%s", get(l, "set", "?"),
+				 get(l, "slice", "?"), log_get(l, "insn") ? " " : "",
+				 get(l, "insn", ""), get(l, "ctl", "-"),
+				 log_get(l, "pkru") ? " pkru=" : "", get(l, "pkru", ""));
+		}
+		int n = snprintf(id, sizeof(id), "probe %s %s %s %s %s %s %s %s %s %s", get(l, "set", "?"),
+				 get(l, "op", "?"), get(l, "base", "?"), get(l, "index", "-"),
+				 get(l, "seg", "none"), get(l, "width", "?"), get(l, "cpl", "?"),
+				 get(l, "paging", "4"), get(l, "adjust", "0"), get(l, "addr", "?"));
+		if (ctl[0] && n > 0 && (size_t)n < sizeof(id))
+			snprintf(id + n, sizeof(id) - (size_t)n, " %s %s", ctl, get(l, "map", "-"));
 		c = find_or_add(id);
 		if (!c->label[0]) {
 			const char *keys[8] = { "set", "op", "base", "index", "seg", "width", "cpl", "addr" };
 			for (int k = 0; k < 8; k++)
 				c->label[k] = xstrdup(get(l, keys[k], "-"));
+			if (ctl[0]) {
+				free(c->label[0]);
+				c->label[0] = xstrdup(ctl);
+			}
 			c->addr = strtoull(get(l, "addr", "0"), NULL, 16);
 		}
 	} else if (strcmp(l->type, "prot32") == 0) {

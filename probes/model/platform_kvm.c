@@ -76,6 +76,11 @@ void platform_kvm64(const struct access *a, struct platform_outcome *out)
 		platform_unknown(out, "16/32-byte SSE/AVX accesses: KVM's emulator stopped the guest (kvm-emulation-failure); no reference");
 		return;
 	}
+	if (a->align || a->cr0_am || a->rflags_ac || a->cr0_wp_off || a->cr4_smap ||
+	    a->cr4_pke || a->store_reads || a->rmw) {
+		platform_unknown(out, "alignment, SMAP, CR0.WP and protection-key probes (sets align, smap, pgprot): not run under KVM (no /dev/kvm since they exist); no reference");
+		return;
+	}
 	access_span(a, &span);
 	if (span.fetch)
 		return;   /* assign_eip(): a non-canonical target is #GP at the branch, as the rule says */

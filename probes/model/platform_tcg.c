@@ -5,6 +5,7 @@
  * tree).  Reproduced cell by cell by the TCG reference log
  * (tests/ref/tcg-default.log.gz, tests/boot/case-models.sh). */
 #include "platform_impl.h"
+#include "rules_align.h"
 #include "vectors.h"
 
 #define PAGE_SIZE 4096u
@@ -46,6 +47,31 @@
  * segment limit or looks at a NULL selector on an ordinary data access. */
 #define WHY_SEG32 "target/i386/tcg/translate.c gen_lea_v_seg(): linear = segment base + offset, no limit or NULL-selector check on data accesses"
 
+/* accel/tcg/cputlb.c, load_helper()/store_helper(): "if (addr & ((1 <<
+ * a_bits) - 1)) cpu_unaligned_access(...)" before tlb_fill(); the MOVAPS/
+ * MOVDQA/VMOVAPS loads and stores carry MO_ALIGN, and
+ * target/i386/tcg/excp_helper.c handle_unaligned_access() raises
+ * EXCP0D_GPF.  The helpers test first too: helper_cmpxchg16b_unlocked()
+ * "(a0 & 0xf) != 0", do_fxsave()/do_fxrstor() "ptr & 0xf", do_xsave() "ptr
+ * & 63" (target/i386/tcg/mem_helper.c, fpu_helper.c).  So the alignment
+ * #GP comes before the canonical test and the page walk: one of the
+ * orders the manuals allow (SDM Vol. 3 6.9), no deviation. */
+
+/* QEMU 7.2 defines EXCP11_ALGN (target/i386/cpu.h) but nothing raises it:
+ * no load or store carries an alignment requirement for CR0.AM/RFLAGS.AC,
+ * whatever they say. */
+#define WHY_NO_AC "target/i386/cpu.h defines EXCP11_ALGN, but no TCG path raises it: ordinary loads and stores are emitted without an alignment check for CR0.AM/RFLAGS.AC"
+
+/* target/i386/tcg/mem_helper.c, helper_cmpxchg16b_unlocked(): after the
+ * alignment test, "o0 = cpu_ldq_data_ra(env, a0 + 0, ra)": the first
+ * access is a load, and its TLB fill faults with W/R = 0. */
+#define WHY_CX16_READ "target/i386/tcg/mem_helper.c helper_cmpxchg16b_unlocked(): the first access is cpu_ldq_data_ra(a0), a load: its #PF has W/R = 0"
+
+/* target/i386/tcg/sysemu/excp_helper.c, mmu_translate(): "do_fault_rsvd:
+ * error_code = PG_ERROR_RSVD_MASK; goto do_fault_cont;" -- P is not added
+ * (do_fault_protect adds PG_ERROR_P_MASK, the reserved-bit path does not). */
+#define WHY_RSVD_NO_P "target/i386/tcg/sysemu/excp_helper.c mmu_translate(): do_fault_rsvd sets PG_ERROR_RSVD_MASK without PG_ERROR_P_MASK"
+
 /* A data access as TCG makes it: page by page in address order; on each
  * page first the canonical test (get_physical_address), then the page
  * walk.  Departs from the rule where the rule checks the whole range up
@@ -53,7 +79,6 @@
 static void tcg_data_access(const struct access *a, const struct access_span *span,
 			    struct platform_outcome *out)
 {
-	int rule_vector = out->vector;
 	uint64_t p = span->start, left = span->len;
 
 	for (unsigned page = 0; left; page++) {
@@ -62,7 +87,7 @@ static void tcg_data_access(const struct access *a, const struct access_span *sp
 
 		if (!addr_is_canonical(p, a->paging_levels)) {
 			platform_set_exception(out, VEC_GP, 0, 0);
-			if (rule_vector == VEC_SS)
+			if (span->seg == SEG_SS)
 				platform_deviate(out, "tcg-noncanonical-gp", WHY_NONCANON);
 			return;
 		}
@@ -80,7 +105,9 @@ static void tcg_data_access(const struct access *a, const struct access_span *sp
 			}
 			platform_set_exception(out, VEC_PF, pf.error_code, pf.cr2);
 			out->error_mask = pf.error_mask;
-			if (rule_vector != VEC_PF)
+			/* the manuals: a non-canonical byte anywhere in the
+			 * access is #SS/#GP before any translation */
+			if (!range_is_canonical(span->start, (unsigned)span->len, a->paging_levels))
 				platform_deviate(out, "tcg-straddle-pf", WHY_STRADDLE);
 			return;
 		}
@@ -97,14 +124,43 @@ void platform_tcg64(const struct access *a, struct platform_outcome *out)
 	struct access_span span;
 
 	access_span(a, &span);
+	/* TCG is a program: where the manuals allow several exceptions it
+	 * raises one, chosen below. */
+	out->nalt = 0;
+	out->cr2_hi = 0;
 	if (!span.fetch) {
-		tcg_data_access(a, &span, out);
+		if (align_gp(a, &span))
+			platform_set_exception(out, VEC_GP, 0, 0);
+		else
+			tcg_data_access(a, &span, out);
 		if (!out->known)
 			return;
+		/* A save area's first access is at its first byte (do_fxsave()
+		 * -> do_xsave_fpu(): "cpu_stw_data_ra(env, ptr +
+		 * XO(legacy.fcw)...)", do_fxrstor() -> do_xrstor_fpu(), and
+		 * do_xsave() stores the x87 state before it reads the header):
+		 * CR2 = the first byte on the failing page, W/R as the
+		 * instruction's direction (tcg_data_access). */
+		if (out->vector == VEC_PF && a->rmw) {
+			out->error_code &= ~PF_ERR_WR;
+			platform_deviate(out, "tcg-cmpxchg16b-read-fault", WHY_CX16_READ);
+		}
+		/* #AC the manuals require and TCG never raises: the access
+		 * completes.  (Where #AC competes with another fault TCG
+		 * raises that one: allowed (SDM Vol. 3 6.9), or a deviation
+		 * of its own, tcg-straddle-pf / tcg-noncanonical-gp.) */
+		bool ac_optional = false;
+		if (out->vector == VEC_NONE && align_ac(a, &span, &ac_optional) && !ac_optional)
+			platform_deviate(out, "tcg-no-alignment-check", WHY_NO_AC);
 		platform_frame64(a, out);
 	}
 	if (out->vector == VEC_NONE)
 		return;
+	if (out->vector == VEC_PF && (out->error_code & PF_ERR_RSVD)) {
+		out->error_code &= ~PF_ERR_P;
+		out->error_mask |= PF_ERR_P;
+		platform_deviate(out, "tcg-rsvd-no-p", WHY_RSVD_NO_P);
+	}
 	if (span.fetch && !addr_is_canonical(span.start, a->paging_levels)) {
 		/* Same vector and error code as the rule, #GP(0), but the
 		 * branch has completed: saved RIP = the target, after the
@@ -118,7 +174,7 @@ void platform_tcg64(const struct access *a, struct platform_outcome *out)
 	 * CPL change are as the manuals say; RF and the IST SS are not. */
 	out->rf = 0;
 	platform_deviate(out, "tcg-rf-not-set", WHY_RF);
-	if (a->gate_ist && a->cpl == 0) {
+	if (platform_gate_ist(a, out->vector) && a->cpl == 0) {
 		out->handler_ss = 0;
 		platform_deviate(out, "tcg-ist-null-ss", WHY_IST_SS);
 	}
