@@ -32,7 +32,8 @@ mkdir -p "$out" "$work" "$artifacts"
 "$CLANG" -std=gnu11 -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-I. tests/fuzz/fuzz_cmdline.c boot/cmdline.c probes/families.c probes/model/fmt.c -o "$bin" || {
+	-I. tests/fuzz/fuzz_cmdline.c boot/cmdline.c probes/families.c probes/model/fmt.c \
+	probes/model/matrix_desc.c probes/model/access.c -o "$bin" || {
 	echo "run-fuzz.sh: build failed (is libclang_rt.fuzzer installed?" \
 	     "apt-cache search libclang-rt)" >&2
 	exit 2
