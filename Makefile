@@ -22,8 +22,10 @@ HOSTLIBS   := -lcmocka
 # Pure C shared by the kernel, the host tests and the host tools.
 PORTABLE_SRCS := report/fmt.c idt/vectors.c \
                  $(wildcard probes/rules.c boot/cmdline.c report/fbcon.c report/record.c \
-                            report/oops.c probes/matrix_desc.c report/logparse.c \
+                            report/oops.c probes/matrix_desc.c \
                             boot/prot32_decode.c probes/framecheck.c probes/vmcore_fmt.c)
+# Host-only C: the log tools' parser and record checks (never in the kernel).
+HOST_ONLY_SRCS := tools/logparse.c
 # Generated font (PSF from Debian's console fonts, converted by tools/psf2c).
 FONT_PSF ?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
 FONT_C   := $(BUILD)/font_data.c
@@ -35,7 +37,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C_SRCS)) \
                $(BUILD)/k/font_data.o
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
-HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/font_data.o \
+HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS) $(HOST_ONLY_SRCS)) $(BUILD)/host/font_data.o \
               $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o
 
 .SECONDARY:
@@ -155,7 +157,7 @@ $(USER_BIN): $(USER_OBJS) tools/user/extable.ld
 
 # build/fpdiff A.log B.log: cell-by-cell comparison of two runs (only the
 # objects it needs, so it builds while other portable files are in flux).
-FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o report/logparse.o report/fmt.o idt/vectors.o)
+FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o $(HOST_ONLY_SRCS:.c=.o) report/fmt.o idt/vectors.o)
 $(BUILD)/fpdiff: tools/fpdiff.c $(FPDIFF_OBJS)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(FPDIFF_OBJS) -o $@
 

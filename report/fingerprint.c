@@ -211,7 +211,7 @@ static const struct probe_def fp_load_rbp = {
 };
 
 /* One record line per check (log format: `type key=value ...`, values
- * without spaces; see report/logparse.h):
+ * without spaces; see tools/logparse.h):
  *   fingerprint check=NAME [addr=A] observed=V manual=V tcg=V kvm=V
  * manual= is the rule (SDM/APM, via probes/rules.c where it applies); tcg=
  * and kvm= are what QEMU 7.2 TCG and the workplace's KVM (its instruction

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <errno.h>
 
-#include "../report/logparse.h"
+#include "logparse.h"
 #include "../probes/rules.h"
 #include "../idt/vectors.h"
 

@@ -26,7 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "../report/logparse.h"
+#include "logparse.h"
 
 #define FPD_MAX_LINE 4096   /* longer lines are garbage, not records */
 

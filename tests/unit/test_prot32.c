@@ -13,7 +13,7 @@
 
 #include "boot/prot32.h"
 #include "idt/vectors.h"
-#include "report/logparse.h"
+#include "tools/logparse.h"
 
 #define FAULT_EIP 0x00100399u
 #define EFL       0x00000046u       /* ZF PF, bit 1 */

@@ -1,5 +1,5 @@
 #include "logparse.h"
-#include "fmt.h"
+#include "../report/fmt.h"
 
 static int is_space(char c)
 {
