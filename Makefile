@@ -25,7 +25,7 @@ PORTABLE_SRCS := report/fmt.c idt/vectors.c \
                             report/oops.c probes/matrix_desc.c \
                             boot/prot32_decode.c probes/framecheck.c probes/vmcore_fmt.c)
 # Host-only C: the log tools' parser and record checks (never in the kernel).
-HOST_ONLY_SRCS := tools/logparse.c
+HOST_ONLY_SRCS := tools/logparse.c tools/record_contract.c
 # Generated font (PSF from Debian's console fonts, converted by tools/psf2c).
 FONT_PSF ?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
 FONT_C   := $(BUILD)/font_data.c
@@ -157,7 +157,7 @@ $(USER_BIN): $(USER_OBJS) tools/user/extable.ld
 
 # build/fpdiff A.log B.log: cell-by-cell comparison of two runs (only the
 # objects it needs, so it builds while other portable files are in flux).
-FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o $(HOST_ONLY_SRCS:.c=.o) report/fmt.o idt/vectors.o)
+FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o tools/logparse.o tools/record_contract.o report/fmt.o idt/vectors.o)
 $(BUILD)/fpdiff: tools/fpdiff.c $(FPDIFF_OBJS)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(FPDIFF_OBJS) -o $@
 
