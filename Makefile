@@ -25,7 +25,7 @@ PORTABLE_SRCS := report/fmt.c idt/vectors.c \
                             report/oops.c probes/matrix_desc.c \
                             boot/prot32_decode.c probes/framecheck.c probes/vmcore_fmt.c)
 # Host-only C: the log tools' parser and record checks (never in the kernel).
-HOST_ONLY_SRCS := tools/logparse.c tools/record_contract.c
+HOST_ONLY_SRCS := tools/logparse.c tools/record_contract.c tools/fpcheck_core.c
 # Generated font (PSF from Debian's console fonts, converted by tools/psf2c).
 FONT_PSF ?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
 FONT_C   := $(BUILD)/font_data.c
@@ -86,8 +86,13 @@ $(FONT_C): $(BUILD)/psf2c $(FONT_PSF)
 	$(BUILD)/psf2c $(BUILD)/font.psf > $@
 
 # ---------------------------------------------------------------- ISO
+# CMDLINE reaches mkiso.sh through the environment, never through the shell
+# parsing a recipe: quotes, backticks and $(...) in it stay plain text, and
+# $(value ...) keeps make from expanding $x (mkiso.sh refuses what GRUB
+# cannot pass on unchanged).
+$(ISO): export FP_CMDLINE = $(value CMDLINE)
 $(ISO): $(KERNEL) iso/grub.cfg tools/mkiso.sh
-	tools/mkiso.sh $(KERNEL) $@ "$(CMDLINE)"
+	tools/mkiso.sh $(KERNEL) $@ "$$FP_CMDLINE"
 
 run: $(ISO)
 	tools/run-qemu.sh $(ISO)
@@ -200,10 +205,15 @@ fuzz:
 # `make iso` builds $(ISO); `make iso CMDLINE='...'` (and GRUB_TIMEOUT=...,
 # GRUB_GFXPAYLOAD=...)
 # rebuilds it whenever the baked options differ from the last build's.
-ISO_OPTS_STAMP := $(BUILD)/iso-options.txt
+# One stamp per image, so building another ISO (ISO=...) never forces this
+# one to be rebuilt.
+ISO_OPTS_STAMP := $(ISO).options
+$(ISO_OPTS_STAMP): export FP_CMDLINE = $(value CMDLINE)
+$(ISO_OPTS_STAMP): export FP_GRUB_TIMEOUT = $(value GRUB_TIMEOUT)
+$(ISO_OPTS_STAMP): export FP_GRUB_GFXPAYLOAD = $(value GRUB_GFXPAYLOAD)
 $(ISO_OPTS_STAMP): FORCE
 	@mkdir -p $(dir $@)
-	@printf '%s\n' 'CMDLINE=$(subst ','\'',$(CMDLINE)) GRUB_TIMEOUT=$(subst ','\'',$(GRUB_TIMEOUT)) GRUB_GFXPAYLOAD=$(subst ','\'',$(GRUB_GFXPAYLOAD))' > $@.new
+	@printf 'CMDLINE=%s GRUB_TIMEOUT=%s GRUB_GFXPAYLOAD=%s\n' "$$FP_CMDLINE" "$$FP_GRUB_TIMEOUT" "$$FP_GRUB_GFXPAYLOAD" > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 $(ISO): $(ISO_OPTS_STAMP)
 iso: $(ISO)
