@@ -86,13 +86,18 @@ $(FONT_C): $(BUILD)/psf2c $(FONT_PSF)
 	$(BUILD)/psf2c $(BUILD)/font.psf > $@
 
 # ---------------------------------------------------------------- ISO
-# CMDLINE reaches mkiso.sh through the environment, never through the shell
-# parsing a recipe: quotes, backticks and $(...) in it stay plain text, and
-# $(value ...) keeps make from expanding $x (mkiso.sh refuses what GRUB
-# cannot pass on unchanged).
+# CMDLINE (and GRUB_TIMEOUT, GRUB_GFXPAYLOAD) reach mkiso.sh through the
+# environment, never through the shell parsing a recipe: quotes, backticks
+# and $(...) in them stay plain text.  $(value ...) and unexport keep make
+# itself from expanding them ($x, $(shell ...): make expands a command-line
+# variable when it exports it).  mkiso.sh refuses what GRUB cannot pass on.
+unexport CMDLINE GRUB_TIMEOUT GRUB_GFXPAYLOAD
 $(ISO): export FP_CMDLINE = $(value CMDLINE)
+$(ISO): export FP_GRUB_TIMEOUT = $(value GRUB_TIMEOUT)
+$(ISO): export FP_GRUB_GFXPAYLOAD = $(value GRUB_GFXPAYLOAD)
 $(ISO): $(KERNEL) iso/grub.cfg tools/mkiso.sh
-	tools/mkiso.sh $(KERNEL) $@ "$$FP_CMDLINE"
+	GRUB_TIMEOUT="$$FP_GRUB_TIMEOUT" GRUB_GFXPAYLOAD="$$FP_GRUB_GFXPAYLOAD" \
+		tools/mkiso.sh $(KERNEL) $@ "$$FP_CMDLINE"
 
 run: $(ISO)
 	tools/run-qemu.sh $(ISO)
