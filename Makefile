@@ -53,7 +53,8 @@ help:
 	@echo "make user    build/faultprobe-user: the same probes on this CPU from Linux user space"
 	@echo "make build/fpdiff   compare two logs cell by cell (fpdiff A.log B.log)"
 	@echo "make unit    host unit tests only"
-	@echo "make fuzz    fuzz the boot command-line parser (libFuzzer, 20 s)"
+	@echo "make fuzz    libFuzzer on the command-line parser, the log parser, fpdiff, fpcheck"
+	@echo "             (FUZZ_SECONDS=20 each; FUZZ_TARGETS='cmdline logparse fpdiff fpcheck')"
 	@echo "make fbfind  screenshot checkers used by the screen tests"
 
 deps:
@@ -203,9 +204,38 @@ fbfind: $(BUILD)/fbfind $(BUILD)/vgatext
 # What tests/boot/case-{screen-*,noserial,cmdline-error}.sh need besides the ISO.
 screen-test-deps: $(BUILD)/fbfind $(BUILD)/vgatext $(HALT_ISO) $(BADOPT_ISO)
 
-# libFuzzer on the boot command-line parser for FUZZ_SECONDS (default 20).
+# libFuzzer targets (tests/fuzz/fuzz_*.c), FUZZ_SECONDS each (default 20):
+# the boot command-line parser, the log line parser and record contract,
+# fpdiff's and fpcheck's cores.  `make fuzz FUZZ_TARGETS='fpdiff fpcheck'`
+# runs some.  Objects are shared between targets and rebuilt only when
+# their sources change.
+FUZZ_CC     := clang
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer -DFP_HOST -MMD -MP \
+               -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all $(WARN) -I.
+FUZZ_TARGETS ?= cmdline logparse fpdiff fpcheck
+FUZZ_SRCS_cmdline  := tests/fuzz/fuzz_cmdline.c boot/cmdline.c report/fmt.c
+FUZZ_SRCS_logparse := tests/fuzz/fuzz_logparse.c tools/logparse.c tools/record_contract.c \
+                      idt/vectors.c report/fmt.c
+FUZZ_SRCS_fpdiff   := tests/fuzz/fuzz_fpdiff.c tools/fpdiff_core.c tools/logparse.c \
+                      tools/record_contract.c idt/vectors.c report/fmt.c
+FUZZ_SRCS_fpcheck  := tests/fuzz/fuzz_fpcheck.c tools/fpcheck_core.c tools/logparse.c \
+                      tools/record_contract.c probes/rules.c idt/vectors.c report/fmt.c
+
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+define fuzz_link
+$(BUILD)/fuzz/fuzz_$(1): $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_SRCS_$(1)))
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $$^ -o $$@
+endef
+$(foreach t,cmdline logparse fpdiff fpcheck,$(eval $(call fuzz_link,$(t))))
+
+.PHONY: fuzz-build
+fuzz-build: $(foreach t,$(FUZZ_TARGETS),$(BUILD)/fuzz/fuzz_$(t))
+
 fuzz:
-	@tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS)
+	@tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # `make iso` builds $(ISO); `make iso CMDLINE='...'` (and GRUB_TIMEOUT=...,
 # GRUB_GFXPAYLOAD=...)

@@ -56,6 +56,7 @@ struct fpc {
 	struct record *recs;
 	size_t nrecs, caprecs;
 	char *summary;               /* the part after "faultprobe: done" */
+	char *run_why;               /* why the run as a whole failed, or NULL */
 	unsigned summary_lineno;
 	struct expectation **exps;
 	size_t nexps, capexps;
@@ -196,6 +197,7 @@ void fpc_free(struct fpc *c)
 		free(c->global_why[i]);
 	free(c->deviation_names);
 	free(c->summary);
+	free(c->run_why);
 	free(c->log);
 	free(c);
 }
@@ -775,9 +777,37 @@ int fpc_expect_file(struct fpc *c, const char *path, bool check)
 	return 0;
 }
 
+/* The run as a whole: it reached `faultprobe: done` (a truncated log, a
+ * hang or a triple fault never does) with unexpected=0 (an exception no
+ * probe expected ends the run with unexpected=1 and an oops). */
+static void check_run(struct fpc *c)
+{
+	char buf[96];
+	if (!c->summary) {
+		c->run_why = xstrdup("no 'faultprobe: done' line: truncated log, hang or crash");
+	} else {
+		char *copy = xrealloc(NULL, strlen(c->summary) + 3);
+		sprintf(copy, "x %s", c->summary);
+		struct log_line s;
+		const char *u = log_parse_line(copy, &s) == LOG_OK ? log_get(&s, "unexpected") : NULL;
+		if (!u) {
+			c->run_why = xstrdup("malformed 'faultprobe: done' line (no unexpected=)");
+		} else if (strcmp(u, "0") != 0) {
+			snprintf(buf, sizeof(buf), "unexpected=%.20s: an exception no probe expected (crash)", u);
+			c->run_why = xstrdup(buf);
+		}
+		free(copy);
+	}
+	if (c->run_why)
+		failf(c, c->log_name, c->summary ? c->summary_lineno : 0, "the run failed", c->run_why);
+}
+
 void fpc_finish(struct fpc *c)
 {
-	if (!c->o.strict || !c->log_loaded)
+	if (!c->log_loaded)
+		return;
+	check_run(c);
+	if (!c->o.strict)
 		return;
 	for (size_t i = 0; i < c->nrecs; i++) {
 		struct record *r = &c->recs[i];
@@ -969,24 +999,9 @@ static void tap_record(const struct fpc *c, const struct record *r, unsigned n, 
  * record, the summary's counts). */
 static void tap_run(const struct fpc *c, unsigned n, FILE *out)
 {
-	const char *why = NULL;
+	const char *why = c->run_why;
 	char buf[256];
-	struct log_line s;
-	char *copy = NULL;
 
-	if (!c->summary) {
-		why = "no 'faultprobe: done' line: truncated log, hang or crash";
-	} else {
-		copy = xrealloc(NULL, strlen(c->summary) + 3);
-		sprintf(copy, "x %s", c->summary);
-		const char *u = log_parse_line(copy, &s) == LOG_OK ? log_get(&s, "unexpected") : NULL;
-		if (!u)
-			why = "malformed 'faultprobe: done' line";
-		else if (strcmp(u, "0") != 0) {
-			snprintf(buf, sizeof(buf), "unexpected=%.20s: an exception no probe expected (crash)", u);
-			why = buf;
-		}
-	}
 	if (!why && c->global_failures) {
 		snprintf(buf, sizeof(buf), "%u failures outside the records (expectations, summary)",
 			 c->global_failures);
@@ -1016,7 +1031,6 @@ static void tap_run(const struct fpc *c, unsigned n, FILE *out)
 	if (c->global_failures > KEEP_GLOBAL_FAILURES)
 		fprintf(out, "  more_failures_outside_records: %u\n", c->global_failures - KEEP_GLOBAL_FAILURES);
 	fputs("  ...\n", out);
-	free(copy);
 }
 
 void fpc_write_tap(const struct fpc *c, FILE *out)

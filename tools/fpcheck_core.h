@@ -49,7 +49,9 @@ int fpc_load_log_file(struct fpc *c, const char *path);
 void fpc_expect_mem(struct fpc *c, const char *name, const char *data, size_t len, bool check);
 int fpc_expect_file(struct fpc *c, const char *path, bool check);
 
-/* After the last expectation file: strict mode's unmatched records. */
+/* After the last expectation file: the run as a whole (a `faultprobe: done`
+ * line with unexpected=0, else a failure) and, in strict mode, records
+ * without an expectation. */
 void fpc_finish(struct fpc *c);
 
 void fpc_counts(const struct fpc *c, struct fpc_counts *out);

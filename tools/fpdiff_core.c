@@ -176,7 +176,7 @@ static const char *decode_record(struct fpd_record *r)
 static int add_record(struct fpd_log *log, struct fpd_record *r)
 {
 	if (log->nrecs == log->cap) {
-		size_t cap = log->cap ? log->cap * 2 : 64;
+		size_t cap = log->cap ? log->cap * 2 : 8;
 		struct fpd_record *n = realloc(log->recs, cap * sizeof(*n));
 		if (!n)
 			return -1;
