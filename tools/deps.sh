@@ -4,7 +4,9 @@
 # missing.  Run as root (or with sudo available).
 set -eu
 PKGS="make gcc nasm binutils qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common \
-xorriso mtools ovmf libcmocka-dev console-setup-linux clang libclang-rt-14-dev gzip"
+xorriso mtools ovmf libcmocka-dev console-setup-linux clang libclang-rt-14-dev gzip \
+time perl libtap-formatter-junit-perl python3 python3-junitparser python3-tap python3-yaml \
+libxml2-utils"
 
 missing=""
 for p in $PKGS; do
