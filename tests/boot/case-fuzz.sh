@@ -17,7 +17,7 @@ printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
 	'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }' >"$probe_src"
 clang -fsanitize=fuzzer "$probe_src" -o "$TEST_DIR/fuzz-runtime-probe" >/dev/null 2>&1 ||
 	skip "clang cannot link -fsanitize=fuzzer (libclang-rt-14-dev missing? tools/deps.sh installs it)"
-tests/fuzz/run-fuzz.sh "${FUZZ_CASE_SECONDS:-4}" >"$out" 2>&1
+FUZZ_OUT=$TEST_DIR/fuzz tests/fuzz/run-fuzz.sh "${FUZZ_CASE_SECONDS:-4}" >"$out" 2>&1
 rc=$?
 [ $rc -eq 0 ] || fail "$(grep -m1 'CRASH FOUND\|run-fuzz.sh:' "$out") (see $out)"
 per=$(sed -n 's/^fuzz_\([a-z]*\): executions: \(.*\)/\1 \2/p' "$out" | tr '\n' ',' | sed 's/,$//; s/,/, /g')

@@ -11,10 +11,10 @@
 #               (tools/fpcheck_core.c, with the rule model)
 #
 # Each target's seed corpus tests/fuzz/corpus_TARGET/ (from real logs) is
-# only read; new inputs go to build/fuzz/corpus_TARGET/, crash/timeout
-# artifacts to build/fuzz/artifacts/TARGET-*.  Prints per target the
-# executions and the crashes found, then one line for all; exits non-zero
-# on a crash (or a build failure).
+# only read; new inputs go to $FUZZ_OUT/corpus_TARGET/, crash/timeout
+# artifacts to $FUZZ_OUT/artifacts/TARGET-* (FUZZ_OUT defaults to
+# build/fuzz).  Prints per target the executions and the crashes found,
+# then one line for all; exits non-zero on a crash (or a build failure).
 set -euo pipefail
 
 secs="${1:-30}"
@@ -30,7 +30,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
 CLANG="${CLANG:-clang}"
-out=build/fuzz
+# FUZZ_OUT: where corpora, logs and artifacts go (default build/fuzz; the
+# binaries are always build/fuzz/fuzz_*).  make test uses its own, so a
+# short run neither reads a long run's big corpus nor clobbers its log.
+out="${FUZZ_OUT:-build/fuzz}"
 artifacts="$out/artifacts"
 command -v "$CLANG" >/dev/null || { echo "run-fuzz.sh: $CLANG not found" >&2; exit 2; }
 mkdir -p "$out" "$artifacts"
@@ -158,7 +161,7 @@ write_dicts
 total_execs=0 total_crashes=0 status=0
 for t in "${targets[@]}"; do
 	known "$t" || { echo "run-fuzz.sh: unknown target '$t'" >&2; exit 2; }
-	bin="$out/fuzz_$t"
+	bin="build/fuzz/fuzz_$t"
 	seeds="tests/fuzz/corpus_$t"
 	work="$out/corpus_$t"
 	log="$out/fuzz_$t.log"
