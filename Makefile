@@ -25,7 +25,8 @@ PORTABLE_SRCS := report/fmt.c idt/vectors.c \
                             report/oops.c probes/matrix_desc.c \
                             boot/prot32_decode.c probes/framecheck.c probes/vmcore_fmt.c)
 # Host-only C: the log tools' parser and record checks (never in the kernel).
-HOST_ONLY_SRCS := tools/logparse.c tools/record_contract.c tools/fpcheck_core.c
+HOST_ONLY_SRCS := tools/logparse.c tools/record_contract.c tools/fpcheck_core.c \
+                  tools/fpcheck_lint.c tools/fpcheck_tap.c
 # Generated font (PSF from Debian's console fonts, converted by tools/psf2c).
 FONT_PSF ?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
 FONT_C   := $(BUILD)/font_data.c
@@ -218,7 +219,8 @@ FUZZ_SRCS_logparse := tests/fuzz/fuzz_logparse.c tools/logparse.c tools/record_c
                       idt/vectors.c report/fmt.c
 FUZZ_SRCS_fpdiff   := tests/fuzz/fuzz_fpdiff.c tools/fpdiff_core.c tools/logparse.c \
                       tools/record_contract.c idt/vectors.c report/fmt.c
-FUZZ_SRCS_fpcheck  := tests/fuzz/fuzz_fpcheck.c tools/fpcheck_core.c tools/logparse.c \
+FUZZ_SRCS_fpcheck  := tests/fuzz/fuzz_fpcheck.c tools/fpcheck_core.c tools/fpcheck_lint.c \
+                      tools/fpcheck_tap.c tools/logparse.c \
                       tools/record_contract.c probes/rules.c idt/vectors.c report/fmt.c
 
 $(BUILD)/fuzz/obj/%.o: %.c
