@@ -212,10 +212,6 @@ static void load_line(struct fpc *c, char *s, size_t len, unsigned lineno)
 {
 	char why[200];
 
-	if (len > FPC_MAX_LINE) {
-		fpc_failf(c, c->log_name, lineno, "line too long (truncated or corrupt log)", NULL);
-		return;
-	}
 	if (len >= 16 && memcmp(s, "faultprobe: done", 16) == 0) {
 		free(c->summary);
 		c->summary = fpc_xstrdup(s + 16);
@@ -229,15 +225,13 @@ static void load_line(struct fpc *c, char *s, size_t len, unsigned lineno)
 	if (w == len || !known_record_type(s, w)) {
 		/* Text, dumps, firmware output.  But record text in the middle
 		 * of a line means two writers interleaved: a record was lost. */
-		if (strstr(s, "probe id="))
+		if (record_text_embedded(s, len))
 			malformed(c, lineno, "record text in the middle of a line (interleaved output?)");
 		return;
 	}
-	long bad = log_first_binary_byte(s, len);
-	if (bad >= 0) {
-		snprintf(why, sizeof(why), "binary byte 0x%02x at column %ld (corrupt log?)",
-			 (unsigned char)s[bad], bad + 1);
-		malformed(c, lineno, why);
+	const char *bad_text = record_text_check(s, len, why, sizeof(why));
+	if (bad_text) {
+		malformed(c, lineno, bad_text);
 		return;
 	}
 	struct log_line line;
@@ -522,7 +516,7 @@ void fpc_expect_mem(struct fpc *c, const char *name, const char *data, size_t le
 		size_t end = nl ? (size_t)(nl - data) : len;
 		size_t n = end - start;
 		lineno++;
-		if (n > FPC_MAX_LINE) {
+		if (n > FPC_MAX_EXPECT_LINE) {
 			fpc_failf(c, file, lineno, "expectation line too long", NULL);
 			break;
 		}

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define FPC_MAX_LINE 8191        /* longer log lines are garbage */
+#define FPC_MAX_EXPECT_LINE 8191 /* a longer expectation line is refused */
 #define FPC_MAX_FILE (1ul << 30) /* larger logs are refused (1 GiB) */
 
 struct fpc_options {

@@ -187,15 +187,6 @@ static int add_record(struct fpd_log *log, struct fpd_record *r)
 	return 0;
 }
 
-static bool contains(const char *s, size_t len, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (size_t i = 0; i + n <= len; i++)
-		if (memcmp(s + i, needle, n) == 0)
-			return true;
-	return false;
-}
-
 static void load_line(struct fpd_log *log, const char *s, size_t len, unsigned lineno)
 {
 	char why[160];
@@ -209,19 +200,17 @@ static void load_line(struct fpd_log *log, const char *s, size_t len, unsigned l
 		/* Text, dumps, table rows, firmware escapes: not ours.  But
 		 * record text in the middle of a line means two writers
 		 * interleaved. */
-		if (contains(s, len, "probe id="))
+		if (record_text_embedded(s, len)) {
+			log->malformed++;
 			warn(log, lineno, "record text in the middle of the line "
 			     "(interleaved output?); line ignored");
+		}
 		return;
 	}
-	if (len > FPD_MAX_LINE) {
-		warn(log, lineno, "record line of %zu bytes (garbage?); line ignored", len);
-		return;
-	}
-	long bad = log_first_binary_byte(s, len);
-	if (bad >= 0) {
-		warn(log, lineno, "binary byte 0x%02x at column %ld of a record line "
-		     "(corrupt log?); line ignored", (unsigned char)s[bad], bad + 1);
+	const char *bad_text = record_text_check(s, len, why, sizeof(why));
+	if (bad_text) {
+		log->malformed++;
+		warn(log, lineno, "malformed probe record, not compared: %s; line ignored", bad_text);
 		return;
 	}
 

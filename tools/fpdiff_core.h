@@ -32,7 +32,6 @@
 #include <stdint.h>
 #include "logparse.h"
 
-#define FPD_MAX_LINE 4096   /* longer lines are garbage, not records */
 
 /* Warnings kept per log: the first FPD_KEEP_LINE_WARNINGS about single
  * lines, and up to FPD_KEEP_FILE_WARNINGS about the whole file; the rest
@@ -69,7 +68,8 @@ struct fpd_log {
 	size_t nwarns;
 	size_t line_warns;        /* line warnings, kept or not */
 	size_t warns_dropped;     /* warnings counted but not kept */
-	size_t malformed;         /* probe records that broke the contract */
+	size_t malformed;         /* record lines that broke the contract (cut,
+	                             garbled, binary, interleaved, too long) */
 	unsigned lines;
 	char platform[32];        /* from the records' platform=, "" if none */
 	bool mixed_platforms;

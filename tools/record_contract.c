@@ -234,6 +234,27 @@ const char *probe_contract_check(const struct log_line *l, char *buf, size_t n)
 	return c.why;
 }
 
+const char *record_text_check(const char *s, size_t len, char *buf, size_t n)
+{
+	if (len > RECORD_MAX_LINE)
+		return reason(buf, n, "record line of %zu bytes (garbage?)", len);
+	long bad = log_first_binary_byte(s, len);
+	if (bad >= 0)
+		return reason(buf, n, "binary byte 0x%02x at column %ld (corrupt log?)",
+			      (unsigned char)s[bad], bad + 1);
+	return NULL;
+}
+
+int record_text_embedded(const char *s, size_t len)
+{
+	static const char needle[] = "probe id=";
+	size_t k = sizeof(needle) - 1;
+	for (size_t i = 0; i + k <= len; i++)
+		if (memcmp(s + i, needle, k) == 0)
+			return 1;
+	return 0;
+}
+
 const char *skip_contract_check(const struct log_line *l, char *buf, size_t n)
 {
 	struct checker c = { .l = l, .buf = buf, .n = n, .why = NULL };

@@ -28,6 +28,17 @@
 #include <stddef.h>
 #include "logparse.h"
 
+#define RECORD_MAX_LINE 4096   /* a longer record line is garbage (real ones are < 600) */
+
+/* The bytes of a record line (its type word known, its line end dropped),
+ * before parsing: at most RECORD_MAX_LINE bytes, printable ASCII or tabs
+ * only.  NULL, or the reason written to buf. */
+const char *record_text_check(const char *s, size_t len, char *buf, size_t n);
+
+/* Whether a line that is not a record carries record text ("probe id=")
+ * after other output: two writers interleaved and a record was lost. */
+int record_text_embedded(const char *s, size_t len);
+
 /* NULL when the parsed `probe` line conforms; otherwise a short reason
  * naming the key ("cr2= missing", "addr=0x7ff has 3 hex digits, want 16"),
  * written to buf. */

@@ -189,6 +189,24 @@ static void test_line_trim_and_binary(void **state)
 	assert_int_equal(log_first_binary_byte("ab\xc3\xa9", 4), 2);
 }
 
+/* The byte-level checks both tools run before parsing a record line. */
+static void test_record_text(void **state)
+{
+	(void)state;
+	char why[200];
+	static char longline[RECORD_MAX_LINE + 2];
+	memset(longline, 'a', sizeof(longline) - 1);
+	assert_null(record_text_check(pf_rec, strlen(pf_rec), why, sizeof(why)));
+	assert_non_null(record_text_check(longline, RECORD_MAX_LINE + 1, why, sizeof(why)));
+	assert_non_null(strstr(why, "record line of 4097 bytes"));
+	assert_null(record_text_check(longline, RECORD_MAX_LINE, why, sizeof(why)));
+	assert_non_null(record_text_check("probe id=1\x1b[2J", 14, why, sizeof(why)));
+	assert_non_null(strstr(why, "binary byte 0x1b at column 11"));
+	/* Record text after firmware output: a lost record. */
+	assert_true(record_text_embedded("SeaBIOS probe id=3 set=seed", 27));
+	assert_false(record_text_embedded("RIP: 0010:0000000000133020", 26));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_consistency),
 		cmocka_unit_test(test_skip_lines),
 		cmocka_unit_test(test_line_trim_and_binary),
+		cmocka_unit_test(test_record_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
