@@ -19,6 +19,7 @@ function emit(ok, name, directive, why) {
 	printf "%s %d - %s%s\n", ok ? "ok" : "not ok", n, tap_text(name), directive
 	if (why != "")
 		printf "  ---\n  failure: %s\n  ...\n", yaml_q(why)
+	fflush()   # one verdict at a time, as the suite runs
 }
 BEGIN { print "TAP version 13" }
 /^[a-z0-9_]+: \[       OK \] / {
