@@ -26,7 +26,7 @@ import re
 import subprocess
 import sys
 
-import yaml  # noqa: F401  (tappy parses YAML blocks only when PyYAML imports)
+import yaml
 from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
 from tap.parser import Parser
 
@@ -164,7 +164,8 @@ def main():
         return 2
     xml.update_statistics()
     if a.output == "-":
-        sys.stdout.write(xml.tostring().decode("utf-8") if isinstance(xml.tostring(), bytes) else xml.tostring())
+        text = xml.tostring()
+        sys.stdout.write(text.decode("utf-8") if isinstance(text, bytes) else text)
         sys.stdout.write("\n")
     else:
         xml.write(a.output, pretty=True)
