@@ -34,14 +34,41 @@ struct rule_verdict {
 	unsigned rep_done;      /* REP string op: elements completed before the
 	                           fault (RCX at the fault = rep - rep_done)   */
 	const char *cite;       /* e.g. "SDM Vol.3 6.15 int 12; APM Vol.2 8.2.13" */
+
+	/* Where the event is taken and delivered, for the rules that model it
+	 * (returns, rules_ret.c; event delivery, rules_deliver.c).  Left at
+	 * -1 / NULL by the others, and then not compared. */
+	int fault_cpl;          /* CPL the event is taken from (the frame's CS RPL) */
+	const char *rip_at;     /* the saved RIP: "insn" (the probed instruction),
+	                           "insn+1" (past an int3), "target",
+	                           "target+1", "target+2" (a return's target, or
+	                           past an int3 there); NULL: undefined
+	                           (#DF) or not modelled                          */
+	const char *stack;      /* where the frame goes: "cur", "rsp0", "ist1".. */
+	bool ext;               /* delivery faults set the error code's EXT bit:
+	                           the event being delivered is not INT n/INT3  */
 };
 
 /* The manuals' prescription for one access.  Always fills *out. */
 void rule_predict(const struct access *a, struct rule_verdict *out);
 
 /* Does an observation agree with a verdict?  Compares the vector, the error
- * code under error_mask, and CR2 for #PF. */
+ * code under error_mask, and CR2 for #PF (and for a #DF the model gives a
+ * CR2 for: the last #PF before it). */
 bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 		 uint64_t cr2);
+/* The frame against the verdict's fault_cpl / rip_at / stack, each only
+ * where the verdict models it: `frame_cs` (its RPL is the CPL the event
+ * was taken from), where the saved RIP points (probe_rip_at()), and the
+ * stack the frame went to (NULL: not observable, e.g. from user space). */
+bool rule_agrees_frame(const struct rule_verdict *v, uint64_t frame_cs,
+		       const char *rip_at, const char *stack);
+
+/* Model files rule_predict() dispatches to, one per family of rules. */
+void rule_predict_ret(const struct access *a, struct rule_verdict *out);     /* rules_ret.c */
+void rule_deliver(const struct access *a, struct rule_verdict *out);        /* rules_deliver.c */
+void rule_predict_exc(const struct access *a, struct rule_verdict *out);    /* rules_deliver.c */
+/* The one-instruction verdict (rules.c) the others build on. */
+void rule_predict_one(const struct access *a, struct rule_verdict *out);
 
 #endif
