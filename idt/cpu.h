@@ -41,6 +41,13 @@ static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, 
 static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port)); }
 static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 
+/* The GDTR as SGDT stores it (SDM Vol. 2 SGDT: 64-bit mode, 2 + 8 bytes). */
+struct gdtr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+static inline void read_gdtr(struct gdtr *g) { __asm__ volatile("sgdt %0" : "=m"(*g)); }
+
 static inline void cpu_pause(void) { __asm__ volatile("pause"); }
 static inline void halt_forever(void)
 {

@@ -23,6 +23,7 @@ _Static_assert(__builtin_offsetof(struct probe_ctx, armed) == 24, "PCTX_ARMED");
 _Static_assert(__builtin_offsetof(struct probe_ctx, wildcard_resume) == 32, "PCTX_WILDCARD");
 _Static_assert(__builtin_offsetof(struct probe_ctx, faulted) == 48, "PCTX_FAULTED");
 _Static_assert(__builtin_offsetof(struct probe_ctx, arg2) == 56, "PCTX_ARG2");
+_Static_assert(__builtin_offsetof(struct probe_ctx, abort_resume) == 64, "PCTX_ABORT_RESUME");
 
 extern char __kernel_start[], __kernel_end[];
 extern char __probe_text_start[], __probe_text_end[];
@@ -45,7 +46,16 @@ static void snapshot_stack(uint64_t frame_addr)
 
 /* The trap-path handler: a fault while a probe is armed, at an
  * instruction listed in .extable (or anywhere, for a branch probe), is
- * recorded and resumed in the stub. */
+ * recorded and resumed in the stub.
+ *
+ * A double fault while a probe is armed is the probe's result too (a fault
+ * whose frame could not be pushed, SDM Vol. 3 6.15 int 8).  It arrives on
+ * its own stack (IST_DF, idt/idt.c), but it is an abort: "the saved
+ * contents of CS and EIP registers are undefined", so its RIP is not used
+ * to find the way back; the stub is resumed at the point PROBE_BEGIN
+ * recorded, on the stub's own stack (restore_rsp), like any other fault.
+ * The frame is kept as it came (its RIP informational: an .extable match
+ * is still noted).  Outside a probe a #DF stays a crash (boot/crash.c). */
 static bool exec_fault(struct exc_frame *f)
 {
 	if (!probe_ctx.armed)
@@ -56,7 +66,12 @@ static bool exec_fault(struct exc_frame *f)
 		return false;
 	const struct extable_entry *e = extable_find(f->rip);
 	uint64_t resume;
-	if (e) {
+	if (f->vector == VEC_DF) {
+		if (!probe_ctx.abort_resume)
+			return false;
+		resume = probe_ctx.abort_resume;
+		probe_ctx.fault_insn = e ? e->fault_rip : 0;
+	} else if (e) {
 		resume = e->resume_rip;
 		probe_ctx.fault_insn = e->fault_rip;
 	} else if (probe_ctx.wildcard_resume) {
@@ -200,6 +215,7 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	probe_ctx.value = 0;
 	probe_ctx.fault_insn = 0;
 	probe_ctx.wildcard_resume = 0;
+	probe_ctx.abort_resume = 0;
 	probe_ctx.arg2 = req->arg2;
 	write_cr2(CR2_SENTINEL);
 	probe_ctx.armed = 1;
@@ -208,6 +224,12 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	__asm__ volatile("" ::: "memory");
 	probe_ctx.armed = 0;
 	probe_ctx.wildcard_resume = 0;
+	probe_ctx.abort_resume = 0;
+	/* A stub that went to CPL 3 with IRETQ comes back through the fault
+	 * path with DS/ES/FS/GS NULL ("FOR each of segment register (ES, FS,
+	 * GS, and DS) ... SegmentSelector := 0", SDM Vol. 2 IRET): the kernel's
+	 * data selectors back (FS/GS stay NULL, as the kernel runs). */
+	__asm__ volatile("mov %0, %%ds\n\tmov %0, %%es" : : "r"((uint16_t)SEL_KERNEL_DS));
 
 	for (unsigned i = 0; i < 3; i++)
 		idt_set_ist(probe_vectors[i], saved_ist[i]);

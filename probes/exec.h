@@ -10,7 +10,9 @@
  * one instruction that may fault and lists { fault RIP, resume RIP } in
  * .extable (idt/extable.h).  Branch stubs (call/jmp/ret to a bad target)
  * may fault at the target instead: they set probe_ctx.wildcard_resume just
- * before the branch, and a fault at any RIP resumes there. */
+ * before the branch, and a fault at any RIP resumes there.  A #DF (an
+ * abort: its saved RIP is undefined) while a stub runs resumes at the
+ * stub's own resume point, probe_ctx.abort_resume. */
 #ifndef FP_EXEC_H
 #define FP_EXEC_H
 
@@ -31,6 +33,8 @@ struct probe_ctx {
 	uint64_t fault_insn;       /* 40: extable's fault RIP that matched       */
 	uint64_t faulted;          /* 48: set by the fault path                  */
 	uint64_t arg2;             /* 56: a stub's second operand (exec_req.arg2) */
+	uint64_t abort_resume;     /* 64: the running stub's resume point, for an
+	                              abort (#DF): set by PROBE_BEGIN           */
 	struct exc_frame frame;    /* copy of the whole frame at the fault      */
 	uint64_t frame_addr;       /* address of the hardware frame (RIP slot)  */
 	uint64_t stack_words[12];  /* raw qwords from frame_addr upwards         */
@@ -68,7 +72,8 @@ struct exec_result {
 	uint64_t value;            /* no fault: what the stub kept            */
 	uint64_t cr2;              /* #PF: CR2; otherwise what CR2 held       */
 	bool cr2_changed;          /* CR2 moved off the sentinel              */
-	const char *stack;         /* "cur", "ist4", "rsp0"; "-" when unknown */
+	const char *stack;         /* "cur", "ist1".."ist7", "rsp0"; "-" when
+	                              unknown                                 */
 	bool ring3_frame_ok;       /* CPL-3 fault: frame on RSP0, user selectors,
 	                              NULL SS in the handler                  */
 	bool ss_valid;             /* the frame's SS slot was observed        */

@@ -166,7 +166,11 @@ static const char *lookup_any(const struct expectation *e, const char *key)
  *               that is mapped.
  *               A record with scratch=lo+hi (the straddle family) also has
  *               the pages 0x7ffffffff000 and 0xffff800000000000 present,
- *               supervisor, writable.
+ *               supervisor, writable; scratch=ro-stack (badstack) the page
+ *               0x100000003000 present, supervisor, read-only;
+ *               scratch=pads (sysret) 0x7f0000000000 user read-only,
+ *               0x7f0000001000 user writable, 0x7f0000004000 supervisor
+ *               read-only.
  *   linux-user  nothing the probes touch exists in the process (the program
  *               checks with mincore before probing); at and above Linux's
  *               user limit 0x7ffffffff000 the P bit is the kernel's choice
@@ -177,6 +181,7 @@ static const char *deviations_doc = "docs/deviations.md";
 static char *deviation_names;    /* "\nname\nname\n" from the doc's headings */
 static unsigned linted;
 static bool lint_scratch_lo, lint_scratch_hi;   /* this row's scratch= */
+static bool lint_scratch_ro, lint_scratch_pads;
 
 static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 {
@@ -190,8 +195,95 @@ static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 		(lint_scratch_hi && (linear >> 12) == 0xffff800000000ull))) {
 		out->state = PAGE_PRESENT;
 		out->user = false;
+	} else if (file_pages == PAGES_KERNEL && lint_scratch_ro && (linear >> 12) == 0x100000003ull) {
+		out->state = PAGE_PRESENT;
+		out->user = false;
+		out->writable = false;
+	} else if (file_pages == PAGES_KERNEL && lint_scratch_pads &&
+		   ((linear >> 12) == 0x7f0000000ull || (linear >> 12) == 0x7f0000001ull ||
+		    (linear >> 12) == 0x7f0000004ull)) {
+		out->state = PAGE_PRESENT;
+		out->user = (linear >> 12) != 0x7f0000004ull;
+		out->writable = (linear >> 12) == 0x7f0000001ull;
 	} else if (file_pages == PAGES_LINUX_USER && linear >= 0x7ffffffff000ull) {
 		out->state = PAGE_UNKNOWN;
+	}
+}
+
+static int parse_u64(const char *s, uint64_t *out);
+
+/* The keys of a record whose event delivery is modelled
+ * (probe_record_delivery): the stacks, IST slots, vendor and the return's
+ * selectors, into the access.  0 when the row has none of them; -1 with a
+ * message when one does not parse. */
+static int lint_delivery(const struct expectation *e, struct access *a, const char **bad)
+{
+	const char *ist = lookup_any(e, "ist"), *df_ist = lookup_any(e, "df_ist");
+	const char *vendor = lookup_any(e, "vendor"), *bad_rsp = lookup_any(e, "bad_rsp");
+
+	if (!ist && !df_ist && !bad_rsp)
+		return 0;
+	*bad = "vendor/ist/df_ist/bad_rsp";
+	if (!ist || !df_ist || !bad_rsp || !vendor || !cpu_vendor_parse(vendor, &a->vendor))
+		return -1;
+	a->deliver = true;
+	a->ist = (unsigned)strtoul(ist, NULL, 10);
+	a->ist_df = (unsigned)strtoul(df_ist, NULL, 10);
+	a->rsp_bad = strcmp(bad_rsp, "-") != 0;
+	a->rsp = a->rsp_bad ? strtoull(bad_rsp, NULL, 16) : 0;
+	if (a->op != OP_SYSRET && a->op != OP_IRETQ)
+		return 1;
+	const char *cs = lookup_any(e, "ret_cs"), *ss = lookup_any(e, "ret_ss");
+	const char *csd = lookup_any(e, "cs_desc"), *ssd = lookup_any(e, "ss_desc");
+	const char *rsp = lookup_any(e, "ret_rsp"), *land = lookup_any(e, "land");
+	*bad = "ret_cs/ret_ss/cs_desc/ss_desc/ret_rsp/land";
+	if (!cs || !ss || !csd || !ssd || !rsp || !land || !seg_desc_parse(csd, &a->ret.cs_desc) ||
+	    !seg_desc_parse(ssd, &a->ret.ss_desc) || !landing_parse(land, &a->ret.land))
+		return -1;
+	a->ret.cs = (uint16_t)strtoul(cs, NULL, 16);
+	a->ret.ss = (uint16_t)strtoul(ss, NULL, 16);
+	a->ret.rsp_bad = strcmp(rsp, "-") != 0;
+	a->ret.rsp = a->ret.rsp_bad ? strtoull(rsp, NULL, 16) : 0;
+	return 1;
+}
+
+/* rule_cpl= / rule_rip_at= / rule_stack= / rule_cr2= asserted: the model's. */
+static void lint_frame_rule(const struct expectation *e, const struct rule_verdict *v,
+			    const char *file, unsigned lineno)
+{
+	char want[32], msg[200];
+	const char *got;
+
+	if ((got = log_get(&e->assert, "rule_cpl"))) {
+		if (v->fault_cpl >= 0)
+			snprintf(want, sizeof(want), "%d", v->fault_cpl);
+		else
+			snprintf(want, sizeof(want), "-");
+		if (strcmp(got, want) != 0) {
+			snprintf(msg, sizeof(msg), "rule_cpl=%s, the rule model says %s", got, want);
+			failf(file, lineno, "rule_cpl mismatch", msg);
+		}
+	}
+	if ((got = log_get(&e->assert, "rule_rip_at")) &&
+	    strcmp(got, v->rip_at ? v->rip_at : "-") != 0) {
+		snprintf(msg, sizeof(msg), "rule_rip_at=%s, the rule model says %s", got,
+			 v->rip_at ? v->rip_at : "-");
+		failf(file, lineno, "rule_rip_at mismatch", msg);
+	}
+	if ((got = log_get(&e->assert, "rule_stack")) &&
+	    strcmp(got, v->stack ? v->stack : "-") != 0) {
+		snprintf(msg, sizeof(msg), "rule_stack=%s, the rule model says %s", got,
+			 v->stack ? v->stack : "-");
+		failf(file, lineno, "rule_stack mismatch", msg);
+	}
+	uint64_t cr2;
+	bool model_cr2 = v->vector == VEC_DF && v->cr2;
+	got = log_get(&e->assert, "rule_cr2");
+	if ((got && (!model_cr2 || !parse_u64(got, &cr2) || cr2 != v->cr2)) || (!got && model_cr2 &&
+	    log_get(&e->assert, "rule_stack"))) {
+		snprintf(msg, sizeof(msg), "rule_cr2=%s, the rule model says 0x%016llx", got ? got : "(none)",
+			 (unsigned long long)v->cr2);
+		failf(file, lineno, "rule_cr2 mismatch", msg);
 	}
 }
 
@@ -301,8 +393,16 @@ static void lint_expectation(const struct expectation *e, const char *file, unsi
 	a.fetch_len = fetch_len ? (unsigned)strtoul(fetch_len, NULL, 10) : 0;
 	lint_scratch_lo = scratch && strstr(scratch, "lo");
 	lint_scratch_hi = scratch && strstr(scratch, "hi");
+	lint_scratch_ro = scratch && strcmp(scratch, "ro-stack") == 0;
+	lint_scratch_pads = scratch && strcmp(scratch, "pads") == 0;
+	const char *what = NULL;
+	if (lint_delivery(e, &a, &what) < 0) {
+		failf(file, lineno, "unparseable delivery keys", what);
+		return;
+	}
 	struct rule_verdict v;
 	rule_predict(&a, &v);
+	lint_frame_rule(e, &v, file, lineno);
 	int asserted;
 	if (!vector_parse(rule, &asserted)) {
 		failf(file, lineno, "rule= is not a vector mnemonic", rule);
@@ -330,7 +430,13 @@ static void lint_expectation(const struct expectation *e, const char *file, unsi
 	if (agrees && vec && vector_parse(vec, &observed) &&
 	    parse_u64(log_get(&e->assert, "err") ? log_get(&e->assert, "err") : "-", &err) &&
 	    parse_u64(log_get(&e->assert, "cr2") ? log_get(&e->assert, "cr2") : "-", &cr2)) {
-		int want = rule_agrees(&v, observed, err, cr2);
+		const char *cs = log_get(&e->assert, "cs");
+		int want = rule_agrees(&v, observed, err, cr2) &&
+			   (observed == VEC_NONE ||
+			    rule_agrees_frame(&v, cs ? strtoull(cs, NULL, 16) : 0,
+					      log_get(&e->assert, "rip_at"), log_get(&e->assert, "stack")));
+		if (v.fault_cpl >= 0 && observed != VEC_NONE && !cs)
+			failf(file, lineno, "the rule gives a CPL but cs= is not asserted", NULL);
 		if (want != (strcmp(agrees, "yes") == 0)) {
 			snprintf(msg, sizeof(msg), "agrees=%s, but vector=%s err=0x%llx against rule %s means agrees=%s",
 				 agrees, vec, (unsigned long long)err, rule, want ? "yes" : "no");

@@ -109,6 +109,25 @@ void access_span(const struct access *a, struct access_span *out)
 	}
 }
 
+static void stack_span(uint64_t rsp, struct access_span *out)
+{
+	uint64_t low = (rsp & ~15ull) - 48;
+
+	*out = (struct access_span){ .known = true, .start = low, .len = rsp - low,
+				     .write = true, .seg = SEG_SS };
+}
+
+unsigned access_stack_spans(const struct access *a, struct access_span out[2])
+{
+	unsigned n = 0;
+
+	if (a->rsp_bad)
+		stack_span(a->rsp, &out[n++]);
+	if ((a->op == OP_SYSRET || a->op == OP_IRETQ) && a->ret.rsp_bad)
+		stack_span(a->ret.rsp, &out[n++]);
+	return n;
+}
+
 /* ------------------------------------------------------------ names */
 
 static const char *const gpr_names[GPR_COUNT] = {
@@ -123,6 +142,8 @@ static const char *const op_names[OP_COUNT] = {
 	"load", "store", "push", "pop", "call", "ret", "jmp", "lods", "movs", "stos",
 	"sysret", "iretq", "ud2", "int3",
 };
+
+static const char *const vendor_names[] = { "intel", "amd", "other" };
 
 static const char *name_of(const char *const *tab, size_t n, int i)
 {
@@ -157,6 +178,21 @@ const char *segment_name(enum segment s)
 const char *probe_op_name(enum probe_op op)
 {
 	return name_of(op_names, NELEM(op_names), (int)op);
+}
+
+const char *cpu_vendor_name(enum cpu_vendor v)
+{
+	return name_of(vendor_names, NELEM(vendor_names), (int)v);
+}
+
+bool cpu_vendor_parse(const char *s, enum cpu_vendor *v)
+{
+	int i = index_of(vendor_names, NELEM(vendor_names), s);
+
+	if (i < 0)
+		return false;
+	*v = (enum cpu_vendor)i;
+	return true;
 }
 
 bool gpr_parse(const char *s, int *gpr)

@@ -147,6 +147,12 @@ struct access_span {
 };
 void access_span(const struct access *a, struct access_span *out);
 
+/* The stack bytes the CPU may write at an RSP the probe chose (rsp_bad,
+ * ret.rsp_bad): an exception frame, at most 48 bytes below that RSP
+ * aligned down to 16 (SDM Vol. 3 6.14.2), and a push just below it.
+ * Writes, through SS; at most two spans; returns how many. */
+unsigned access_stack_spans(const struct access *a, struct access_span out[2]);
+
 /* Canonical form: bits 63:47 (4-level) or 63:56 (5-level) all equal.
  * SDM Vol. 1 3.3.7.1, Vol. 3 4.1.1. */
 bool addr_is_canonical(uint64_t linear, unsigned paging_levels);
@@ -164,6 +170,8 @@ const char *gpr_name(int gpr);                  /* "rax".."r15", "-" for NONE */
 const char *seg_prefix_name(enum seg_prefix p); /* "none","es","cs",...       */
 const char *segment_name(enum segment s);       /* "es","cs","ss","ds",...    */
 const char *probe_op_name(enum probe_op op);    /* "load","store","push",...  */
+const char *cpu_vendor_name(enum cpu_vendor v); /* "intel", "amd", "other"   */
+bool cpu_vendor_parse(const char *s, enum cpu_vendor *v);
 
 /* Inverses of the name functions, for the log parser: exact, lower-case
  * names as printed above ("-" parses as GPR_NONE).  False if unknown. */

@@ -26,7 +26,8 @@
  *   compatibility mode) or (SS selector is NULL going back to CPL3 64-bit
  *   mode) or (RPL <> CPL going back to non-CPL3 64-bit mode for a NULL SS
  *   selector)) THEN GP(0)"; then the code segment (beyond the limit, not
- *   code, RPL < CPL: #GP(selector); not present: #NP(selector)); returning
+ *   code, RPL < CPL, non-conforming with DPL ≠ RPL: #GP(selector); not
+ *   present: #NP(selector)); returning
  *   to an outer level, the stack segment: "IF stack segment selector RPL ≠
  *   RPL of the return code segment selector or the stack segment descriptor
  *   does not indicate a writable data segment or the stack segment DPL ≠
@@ -133,8 +134,10 @@ static void predict_iretq(const struct access *a, struct rule_verdict *out)
 		return;
 	}
 	uint32_t cs_err = a->ret.cs & 0xfffc, ss_err = a->ret.ss & 0xfffc;
-	if (cs->kind == SD_LIMIT || (cs->kind != SD_CODE64 && cs->kind != SD_CODE) ||
-	    new_cpl < a->cpl) {
+	/* Every code segment here is non-conforming (struct seg_desc does not
+	 * carry the C bit): "non-conforming and DPL ≠ RPL: #GP(selector)". */
+	if ((cs->kind != SD_CODE64 && cs->kind != SD_CODE) || new_cpl < a->cpl ||
+	    cs->dpl != new_cpl) {
 		set(out, VEC_GP, cs_err, (int)a->cpl, "insn", "iretq: bad CS", CITE_IRET);
 		return;
 	}

@@ -188,6 +188,10 @@ static void test_iretq_bad_ss(void **state)
 		struct access a = ret(OP_IRETQ, PAD_U, 0x33, cases[i].ss, VENDOR_INTEL);
 		expect(&a, VEC_GP, cases[i].err, 0, 0, "insn", "cur");
 	}
+	/* CS 0x13: RPL 3 naming the DPL-0 code segment (non-conforming, DPL ≠
+	 * RPL): #GP(0x10) */
+	struct access cs = ret(OP_IRETQ, PAD_U, 0x13, 0x2b, VENDOR_INTEL);
+	expect(&cs, VEC_GP, 0x10, 0, 0, "insn", "cur");
 	/* a present-bit-clear stack segment: #SS(selector) */
 	struct access np = ret(OP_IRETQ, PAD_U, 0x33, 0x2b, VENDOR_INTEL);
 	np.ret.ss_desc.present = false;
