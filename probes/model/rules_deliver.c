@@ -40,7 +40,7 @@
 #include "fmt.h"
 
 #define CITE_DF "SDM Vol.3 6.15 int 8, Tables 6-4/6-5; APM Vol.2 8.2.9"
-#define CITE_DELIVER "SDM Vol.3 6.14.2, 6.14.5; SDM Vol.2 INT n Operation; APM Vol.2 8.9.3"
+#define CITE_DELIVER "SDM Vol.3 6.14.2, 6.14.5; SDM Vol.2 INT n Operation; APM Vol.2 8.9"
 
 enum df_class { DFC_BENIGN, DFC_CONTRIBUTORY, DFC_PAGE_FAULT };
 
