@@ -19,20 +19,6 @@ static bool nmi_note(struct exc_frame *f)
 	return true;
 }
 
-/* Bytes at RIP for the "Code:" line, when that page is mapped. */
-static unsigned code_bytes(uint64_t rip, uint8_t *out, unsigned max)
-{
-	unsigned n = 0;
-	for (; n < max; n++) {
-		struct page_info pi;
-		paging_query(0, rip + n, &pi);
-		if (pi.state != PAGE_PRESENT)
-			break;
-		out[n] = *(const volatile uint8_t *)(uintptr_t)(rip + n);
-	}
-	return n;
-}
-
 static void fatal(struct exc_frame *f, unsigned depth)
 {
 	uint8_t code[8];
@@ -57,7 +43,7 @@ static void fatal(struct exc_frame *f, unsigned depth)
 		.nwords = nwords,
 		.hw_error_code = vector_has_error_code((int)f->vector),
 		.code = code,
-		.code_len = code_bytes(f->rip, code, 8),
+		.code_len = paging_read_mapped(f->rip, code, 8),
 		.cr2_sentinel = CR2_SENTINEL,
 		.stack = stack_name_of((uint64_t)(uintptr_t)&f->rip),
 	};

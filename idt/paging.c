@@ -166,3 +166,16 @@ void paging_query(void *ctx, uint64_t linear, struct page_info *out)
 		table = (const uint64_t *)(uintptr_t)(e & 0x000ffffffffff000ull);
 	}
 }
+
+unsigned paging_read_mapped(uint64_t va, uint8_t *out, unsigned max)
+{
+	unsigned n = 0;
+	for (; n < max; n++) {
+		struct page_info pi;
+		paging_query(0, va + n, &pi);
+		if (pi.state != PAGE_PRESENT)
+			break;
+		out[n] = *(const volatile uint8_t *)(uintptr_t)(va + n);
+	}
+	return n;
+}

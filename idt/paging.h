@@ -41,6 +41,9 @@ void paging_map_range(uint64_t va, uint64_t pa, uint64_t len, uint64_t flags);
 bool paging_set_pte(uint64_t va, uint64_t pte);
 /* The live leaf entry for `va`, 0 when none. */
 uint64_t paging_get_pte(uint64_t va);
+/* Copy up to `max` bytes from `va` on while they are on present pages
+ * (the "Code:" bytes at a saved RIP); returns how many. */
+unsigned paging_read_mapped(uint64_t va, uint8_t *out, unsigned max);
 /* Walk the live tables (CR3, CR4.LA57). Fits page_query_fn. */
 void paging_query(void *ctx, uint64_t linear, struct page_info *out);
 unsigned paging_levels(void);

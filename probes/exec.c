@@ -23,25 +23,28 @@ _Static_assert(__builtin_offsetof(struct probe_ctx, armed) == 24, "PCTX_ARMED");
 _Static_assert(__builtin_offsetof(struct probe_ctx, wildcard_resume) == 32, "PCTX_WILDCARD");
 _Static_assert(__builtin_offsetof(struct probe_ctx, faulted) == 48, "PCTX_FAULTED");
 _Static_assert(__builtin_offsetof(struct probe_ctx, arg2) == 56, "PCTX_ARG2");
-_Static_assert(__builtin_offsetof(struct probe_ctx, abort_resume) == 64, "PCTX_ABORT_RESUME");
 
 extern char __kernel_start[], __kernel_end[];
 extern char __probe_text_start[], __probe_text_end[];
 
 /* ------------------------------------------------------------ the fault */
 
+/* The words from the frame up, as far as they lie inside the kernel image
+ * (every stack a probe's frame can land on does). */
 static void snapshot_stack(uint64_t frame_addr)
 {
 	uint64_t lo = (uint64_t)(uintptr_t)__kernel_start;
 	uint64_t hi = (uint64_t)(uintptr_t)__kernel_end;
-	probe_ctx.stack_words_valid = 0;
-	for (unsigned i = 0; i < EXEC_STACK_WORDS; i++) {
-		uint64_t a = frame_addr + 8 * i;
-		if (a < lo || a + 8 > hi)
-			break;
-		probe_ctx.stack_words[i] = *(const uint64_t *)(uintptr_t)a;
-		probe_ctx.stack_words_valid = i + 1;
+	unsigned n = 0;
+	if (frame_addr >= lo && frame_addr < hi) {
+		n = (unsigned)((hi - frame_addr) / 8);
+		if (n > EXEC_STACK_WORDS)
+			n = EXEC_STACK_WORDS;
 	}
+	const uint64_t *w = (const uint64_t *)(uintptr_t)frame_addr;
+	for (unsigned i = 0; i < n; i++)
+		probe_ctx.stack_words[i] = w[i];
+	probe_ctx.stack_words_valid = n;
 }
 
 /* The trap-path handler: a fault while a probe is armed, at an
@@ -52,10 +55,13 @@ static void snapshot_stack(uint64_t frame_addr)
  * whose frame could not be pushed, SDM Vol. 3 6.15 int 8).  It arrives on
  * its own stack (IST_DF, idt/idt.c), but it is an abort: "the saved
  * contents of CS and EIP registers are undefined", so its RIP is not used
- * to find the way back; the stub is resumed at the point PROBE_BEGIN
- * recorded, on the stub's own stack (restore_rsp), like any other fault.
- * The frame is kept as it came (its RIP informational: an .extable match
- * is still noted).  Outside a probe a #DF stays a crash (boot/crash.c). */
+ * to find the way back; the stub is resumed at its own resume point
+ * (expect_resume, its .extable entry), on the stub's own stack
+ * (restore_rsp), like any other fault.  The frame is kept as it came (its
+ * RIP informational: an .extable match is still noted).  A #DF whose saved
+ * RIP happens to be the stub's instruction is taken by the trap path's
+ * fast fixup instead (idt/isr.asm), which resumes at the same point on the
+ * same stack.  Outside a probe a #DF stays a crash (boot/crash.c). */
 static bool exec_fault(struct exc_frame *f)
 {
 	if (!probe_ctx.armed)
@@ -64,14 +70,18 @@ static bool exec_fault(struct exc_frame *f)
 	 * not the probe's result (it can only happen on metal or KVM). */
 	if (f->vector == VEC_NMI || f->vector == VEC_MC)
 		return false;
-	const struct extable_entry *e = extable_find(f->rip);
+	const struct extable_entry *e = 0;
 	uint64_t resume;
 	if (f->vector == VEC_DF) {
-		if (!probe_ctx.abort_resume)
+		if (!probe_ctx.expect_resume)
 			return false;
-		resume = probe_ctx.abort_resume;
-		probe_ctx.fault_insn = e ? e->fault_rip : 0;
-	} else if (e) {
+		resume = probe_ctx.expect_resume;
+		probe_ctx.fault_insn = f->rip == probe_ctx.expect_rip ? probe_ctx.expect_rip
+				     : (e = extable_find(f->rip)) ? e->fault_rip : 0;
+	} else if (f->rip == probe_ctx.expect_rip) {
+		resume = probe_ctx.expect_resume;
+		probe_ctx.fault_insn = probe_ctx.expect_rip;
+	} else if ((e = extable_find(f->rip))) {
 		resume = e->resume_rip;
 		probe_ctx.fault_insn = e->fault_rip;
 	} else if (probe_ctx.wildcard_resume) {
@@ -81,7 +91,10 @@ static bool exec_fault(struct exc_frame *f)
 	}
 	probe_ctx.frame = *f;
 	probe_ctx.frame_addr = (uint64_t)(uintptr_t)&f->rip;
-	snapshot_stack(probe_ctx.frame_addr);
+	if (probe_ctx.want_stack)
+		snapshot_stack(probe_ctx.frame_addr);
+	else
+		probe_ctx.stack_words_valid = 0;
 	probe_ctx.faulted = 1;
 	probe_ctx.armed = 0;
 
@@ -97,7 +110,7 @@ static bool exec_fault(struct exc_frame *f)
 	return true;
 }
 
-static void exec_init_once(void)
+void exec_init(void)
 {
 	static bool done;
 	if (!done) {
@@ -180,18 +193,22 @@ static bool ring3_frame_ok(const struct exec_result *x)
 
 /* ------------------------------------------------------------ run */
 
-/* Bytes at RIP for the "Code:" line, when that page is mapped. */
-static unsigned code_bytes(uint64_t rip, uint8_t *out, unsigned max)
+/* What the fast fixup kept, as the full path would have kept it (no
+ * general registers: the request did not want them). */
+static void take_fast_fault(uint64_t fault_rip)
 {
-	unsigned n = 0;
-	for (; n < max; n++) {
-		struct page_info pi;
-		paging_query(0, rip + n, &pi);
-		if (pi.state != PAGE_PRESENT)
-			break;
-		out[n] = *(const volatile uint8_t *)(uintptr_t)(rip + n);
-	}
-	return n;
+	struct exc_frame *f = &probe_ctx.frame;
+	*f = (struct exc_frame){
+		/* CR2 still holds what the fault wrote: no #PF since */
+		.cr2 = read_cr2(), .handler_ss = trap_fast.handler_ss,
+		.vector = trap_fast.vector, .error_code = trap_fast.error_code,
+		.rip = trap_fast.rip, .cs = trap_fast.cs, .rflags = trap_fast.rflags,
+		.rsp = trap_fast.rsp, .ss = trap_fast.ss,
+	};
+	probe_ctx.frame_addr = trap_fast.frame_addr;
+	probe_ctx.fault_insn = fault_rip;
+	probe_ctx.stack_words_valid = 0;
+	probe_ctx.faulted = 1;
 }
 
 void exec_run(const struct exec_req *req, struct exec_result *x)
@@ -200,7 +217,7 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	unsigned saved_ist[3];
 	probe_stub_fn stub = req->stub;
 
-	exec_init_once();
+	exec_init();
 	if (req->cpl == 3) {
 		ring3_begin();
 		exec_ring3_stub = (uint64_t)(uintptr_t)stub;
@@ -215,8 +232,23 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	probe_ctx.value = 0;
 	probe_ctx.fault_insn = 0;
 	probe_ctx.wildcard_resume = 0;
-	probe_ctx.abort_resume = 0;
 	probe_ctx.arg2 = req->arg2;
+	probe_ctx.want_stack = req->want_stack;
+	/* the stub's own entry: the first at or after its address */
+	const struct extable_entry *own =
+		extable_at_or_after((uint64_t)(uintptr_t)req->stub);
+	probe_ctx.expect_rip = own ? own->fault_rip : 0;
+	probe_ctx.expect_resume = own ? own->resume_rip : 0;
+	/* A fault that needs no registers, stack words or code bytes is
+	 * resolved by the trap path's fast fixup, before any register is
+	 * saved (idt/trap.h); any other fault takes the full path. */
+	bool light = own && !req->want_regs && !req->want_stack && !req->want_code;
+	trap_fast.frame_addr = 0;
+	if (light) {
+		trap_fast.resume_rip = own->resume_rip;
+		trap_fast.resume_rsp_at = (uint64_t)(uintptr_t)&probe_ctx.restore_rsp;
+		trap_fast.expect_rip = own->fault_rip;   /* armed */
+	}
 	write_cr2(CR2_SENTINEL);
 	probe_ctx.armed = 1;
 	__asm__ volatile("" ::: "memory");
@@ -224,11 +256,14 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	__asm__ volatile("" ::: "memory");
 	probe_ctx.armed = 0;
 	probe_ctx.wildcard_resume = 0;
-	probe_ctx.abort_resume = 0;
+	trap_fast.expect_rip = 0;
+	if (trap_fast.frame_addr)
+		take_fast_fault(own->fault_rip);
 	/* A stub that went to CPL 3 with IRETQ comes back through the fault
-	 * path with DS/ES/FS/GS NULL ("FOR each of segment register (ES, FS,
-	 * GS, and DS) ... SegmentSelector := 0", SDM Vol. 2 IRET): the kernel's
-	 * data selectors back (FS/GS stay NULL, as the kernel runs). */
+	 * path (either one) with DS/ES NULL ("FOR each of
+	 * segment register (ES, FS, GS, and DS) ... SegmentSelector := 0",
+	 * SDM Vol. 2 IRET): the kernel's data selectors back (FS/GS stay NULL,
+	 * as the kernel runs). */
 	__asm__ volatile("mov %0, %%ds\n\tmov %0, %%es" : : "r"((uint16_t)SEL_KERNEL_DS));
 
 	for (unsigned i = 0; i < 3; i++)
@@ -251,7 +286,7 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 			x->words[i] = probe_ctx.stack_words[i];
 		x->ring3_frame_ok = req->cpl == 3 && ring3_frame_ok(x);
 		if (req->want_code)
-			x->code_len = code_bytes(x->frame.rip, x->code, EXEC_CODE_BYTES);
+			x->code_len = paging_read_mapped(x->frame.rip, x->code, EXEC_CODE_BYTES);
 	} else {
 		x->cr2 = read_cr2();
 		x->frame_addr = 0;

@@ -12,7 +12,8 @@
  * may fault at the target instead: they set probe_ctx.wildcard_resume just
  * before the branch, and a fault at any RIP resumes there.  A #DF (an
  * abort: its saved RIP is undefined) while a stub runs resumes at the
- * stub's own resume point, probe_ctx.abort_resume. */
+ * stub's own resume point (probe_ctx.expect_resume, from its .extable
+ * entry). */
 #ifndef FP_EXEC_H
 #define FP_EXEC_H
 
@@ -33,8 +34,9 @@ struct probe_ctx {
 	uint64_t fault_insn;       /* 40: extable's fault RIP that matched       */
 	uint64_t faulted;          /* 48: set by the fault path                  */
 	uint64_t arg2;             /* 56: a stub's second operand (exec_req.arg2) */
-	uint64_t abort_resume;     /* 64: the running stub's resume point, for an
-	                              abort (#DF): set by PROBE_BEGIN           */
+	uint64_t want_stack;       /* copy the stack words at the fault         */
+	uint64_t expect_rip;       /* the running stub's own .extable entry,     */
+	uint64_t expect_resume;    /* found before it runs (no search on a fault) */
 	struct exc_frame frame;    /* copy of the whole frame at the fault      */
 	uint64_t frame_addr;       /* address of the hardware frame (RIP slot)  */
 	uint64_t stack_words[12];  /* raw qwords from frame_addr upwards         */
@@ -55,6 +57,8 @@ struct exec_req {
 	unsigned cpl;              /* 0, or 3: enter ring 3 around the stub   */
 	bool on_ist;               /* #SS/#GP/#PF on their own IST stack      */
 	bool want_code;            /* copy the bytes at the saved RIP         */
+	bool want_stack;           /* copy the stack words above the frame    */
+	bool want_regs;            /* the general registers at the fault      */
 	uint8_t zero_bases;        /* EXEC_ZERO_FS/GS: the stub's fs:/gs: prefix
 	                              expects base 0 (the kernel keeps both 0;
 	                              user space zeroes it around the stub)   */
@@ -83,6 +87,9 @@ struct exec_result {
 	unsigned code_len;
 };
 
+/* Kernel: register the executor's fault handler with the trap path (first,
+ * so a probe's fault costs one handler call). */
+void exec_init(void);
 void exec_run(const struct exec_req *req, struct exec_result *out);
 /* Leave ring-3 mode if a CPL-3 run entered it (kernel; no-op elsewhere). */
 void exec_ring3_end(void);

@@ -18,6 +18,7 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 		.prefix = d->prefix,
 		.width = d->width,
 		.fetch_len = d->fetch_len,
+		.fetch_insn_off = d->fetch_insn_off,
 		.rep = d->rep,
 		.df = d->df,
 		.addr = addr,
@@ -32,7 +33,7 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 		.deliver = d->deliver,
 		.rsp_bad = d->rsp_bad,
 		.rsp = d->rsp,
-		.ist = d->ist,
+		.gate_ist = d->ist,
 		.ist_df = d->ist_df,
 	};
 	a->ret.cs = d->ret.cs;
@@ -63,6 +64,9 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		.on_ist = d->on_ist,
 		.arg2 = d->arg2 ? d->arg2 : d->rep,
 		.want_code = !d->compact && !env->quiet && env->kernel_view,
+		/* the dump and the frame checks read the words above a frame */
+		.want_stack = !d->compact,
+		.want_regs = d->want_regs || !d->compact,
 		.zero_bases = d->prefix == SEGP_FS ? EXEC_ZERO_FS
 			    : d->prefix == SEGP_GS ? EXEC_ZERO_GS : 0,
 	};

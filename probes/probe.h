@@ -22,8 +22,11 @@ struct probe_def {
 	unsigned width;
 	unsigned fetch_len;        /* branches: bytes of the instruction at the
 	                              target, when the family put one there     */
+	unsigned fetch_insn_off;   /* ... and where the instruction holding the
+	                              last of those bytes starts, from the target */
 	unsigned rep;              /* string ops with REP: the count (arg2)      */
 	bool df;                   /* string ops run downward (std)              */
+	bool want_regs;            /* the family reads registers at the fault    */
 	unsigned cpl;
 	bool on_ist;               /* #SS/#GP/#PF use IST_PROBE during this probe */
 	const char *slice;         /* matrix slice (record key slice=), or NULL  */

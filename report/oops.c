@@ -42,10 +42,9 @@ void oops_format(const struct oops_info *o, line_sink_fn sink, void *ctx)
 	sb_dec(&sb, o->seq);
 	sb_puts(&sb, "] vector=");
 	sb_dec(&sb, (uint64_t)vector);
-	const char *m = vector_mnemonic(vector);
-	if (m) {
+	if (vector_mnemonic(vector)) {
 		sb_putc(&sb, ' ');
-		sb_puts(&sb, m);
+		vector_put(&sb, vector);
 	}
 	if (!o->hw_error_code)
 		sb_puts(&sb, " (no error code pushed)");

@@ -119,17 +119,6 @@ const struct rec_field *rec_get(const struct rec *r, const char *key)
 	return 0;
 }
 
-void rec_put_vector(struct strbuf *sb, int vector)
-{
-	const char *m = vector_mnemonic(vector);
-	if (m) {
-		sb_puts(sb, m);
-	} else {
-		sb_puts(sb, "vec");
-		sb_dec(sb, (uint64_t)(uint32_t)vector);
-	}
-}
-
 void rec_format_value(struct strbuf *sb, const struct rec_field *f)
 {
 	switch (f->kind) {
@@ -155,7 +144,7 @@ void rec_format_value(struct strbuf *sb, const struct rec_field *f)
 		sb_hexmin(sb, f->v.u);
 		break;
 	case REC_VEC:
-		rec_put_vector(sb, f->v.vec);
+		vector_put(sb, f->v.vec);
 		break;
 	}
 }

@@ -70,7 +70,5 @@ const struct rec_field *rec_get(const struct rec *r, const char *key);
 void rec_format(struct strbuf *sb, const struct rec *r);
 /* One value as it appears after '=' (for table views). */
 void rec_format_value(struct strbuf *sb, const struct rec_field *f);
-/* "#SS", "none", or "vec<n>". */
-void rec_put_vector(struct strbuf *sb, int vector);
 
 #endif

@@ -8,7 +8,8 @@
 ; exception, a #DF on IST1 -- the executor resumes at PROBE_END, which
 ; takes the stub's own RSP back from probe_ctx.  The wildcard resume covers
 ; an event at an unexpected RIP (an int3 delivered as a trap would come
-; back past the instruction); a #DF resumes through probe_ctx.abort_resume.
+; back past the instruction); a #DF resumes at PROBE_END too
+; (probe_ctx.expect_resume, the stub's own .extable entry).
 %include "probes/probe.inc"
 
 bits 64

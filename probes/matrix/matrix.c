@@ -97,9 +97,9 @@ static void tally_print(const struct matrix_slice *s, const struct slice_tally *
 	for (unsigned i = 0; i < t->npairs; i++) {
 		sb_init(&sb, buf, sizeof(buf));
 		sb_puts(&sb, "      rule ");
-		rec_put_vector(&sb, t->pairs[i].rule);
+		vector_put(&sb, t->pairs[i].rule);
 		sb_puts(&sb, " but saw ");
-		rec_put_vector(&sb, t->pairs[i].seen);
+		vector_put(&sb, t->pairs[i].seen);
 		sb_puts(&sb, ": ");
 		sb_dec(&sb, t->pairs[i].n);
 		report_note(buf);

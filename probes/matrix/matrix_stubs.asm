@@ -14,7 +14,7 @@
 ;   MK_STRING  op(lods, movs, stos) x prefix(7) x width(1,2,4,8)
 ;
 ; Segment override prefixes are emitted as written, even the ones 64-bit
-; mode ignores (APM Vol. 3 1.2.4; SDM Vol. 1 3.7.4.1): that is the point.
+; mode ignores (SDM Vol. 1 3.3.7.1; APM Vol. 3 1.2.4): that is the point.
 
 [warning -prefix-seg]
 %include "probes/probe.inc"

@@ -36,8 +36,10 @@ bool range_is_canonical(uint64_t start, unsigned width, unsigned paging_levels)
 }
 
 /* SDM Vol.1 3.7.4, Table 3-5: RSP/RBP base -> SS, anything else (index
- * irrelevant, r12/r13 included) -> DS.  SDM Vol.1 3.7.4.1 / APM Vol.3 1.2.4:
- * in 64-bit mode ES/CS/SS/DS overrides are ignored, FS/GS apply. */
+ * irrelevant, r12/r13 included) -> DS.  SDM Vol.1 3.3.7.1 says it outright
+ * for 64-bit mode: the CS, DS, ES and SS segment overrides are ignored (FS
+ * and GS apply), and a reference through RBP or RSP is a stack reference;
+ * AMD APM Vol.3 1.2.4 likewise. */
 enum segment effective_segment(int base, enum seg_prefix prefix)
 {
 	if (prefix == SEGP_FS)

@@ -100,6 +100,9 @@ struct access {
 	unsigned width;         /* bytes: 1, 2, 4, 8, 16, 32                */
 	unsigned fetch_len;     /* call/jmp/ret: bytes of the instruction at
 	                           the target (0: only its first byte known) */
+	unsigned fetch_insn_off;/* with fetch_len: where, counted from the
+	                           target, the instruction holding the last
+	                           fetched byte starts (0: the target's own) */
 	unsigned rep;           /* lods/movs/stos with a REP prefix: RCX, the
 	                           number of elements (0: no REP, one element) */
 	bool df;                /* RFLAGS.DF: string addresses decrement     */
@@ -111,16 +114,25 @@ struct access {
 	enum cpu_vendor vendor;
 	page_query_fn page_query;
 	void *page_ctx;
+	/* How a fault is delivered.  Read by the platform models
+	 * (platform.h); rule_predict reads gate_ist only for an access with
+	 * `deliver` set (rules_deliver.c).  Callers of platform_predict set
+	 * them (zero-initialise the struct). */
+	unsigned gate_ist;      /* IST index in the gates of #SS/#GP/#PF while
+	                           the probe runs (SDM Vol. 3 6.14.5); 0: none */
+	uint16_t sel_cs;        /* CS selector while the probe runs          */
+	uint16_t sel_ss;        /* SS selector while the probe runs          */
 
 	/* Event delivery (rules_deliver.c), modelled when `deliver` is set:
 	 * which stack the handler gets, and what happens when pushing the
-	 * frame faults (SDM Vol. 3 6.14, 6.15 int 8). */
+	 * frame faults (SDM Vol. 3 6.14, 6.15 int 8).  rule_deliver reads
+	 * gate_ist (above) for the #SS/#GP/#PF gates. */
 	bool deliver;
 	bool rsp_bad;           /* RSP at the instruction is `rsp`, a value the
 	                           probe chose (otherwise a good kernel stack) */
 	uint64_t rsp;
-	unsigned ist;           /* IST slot of the #SS/#GP/#PF gates, 0: none */
-	unsigned ist_df;        /* IST slot of the #DF gate, 0: none          */
+	unsigned ist_df;        /* IST slot of the #DF gate, 0: none (the
+	                           #SS/#GP/#PF gates: gate_ist above)          */
 
 	/* OP_SYSRET / OP_IRETQ (rules_ret.c): where the return goes.  SYSRET
 	 * takes CS/SS from IA32_STAR and keeps RSP; IRETQ pops them. */
@@ -163,7 +175,7 @@ uint64_t canonical_limit(unsigned paging_levels);
 
 /* The segment a memory operand uses in 64-bit mode: RSP/RBP base -> SS,
  * else DS (SDM Vol. 1 3.7.4); FS/GS prefixes override, ES/CS/SS/DS
- * prefixes are ignored (APM Vol. 3 1.2.4; SDM Vol. 1 3.7.4.1). */
+ * prefixes are ignored (SDM Vol. 1 3.3.7.1; APM Vol. 3 1.2.4). */
 enum segment effective_segment(int base, enum seg_prefix prefix);
 
 const char *gpr_name(int gpr);                  /* "rax".."r15", "-" for NONE */

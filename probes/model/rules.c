@@ -21,8 +21,8 @@
 #define PAGE_SIZE 4096u
 #define PF_ERR_KNOWN (PF_ERR_P | PF_ERR_WR | PF_ERR_US | PF_ERR_RSVD | PF_ERR_ID)
 
-#define CITE_SS "SDM Vol.3 6.15 int12; APM Vol.2 8.2.13"
-#define CITE_GP "SDM Vol.3 6.15 int13; APM Vol.2 8.2.14"
+#define CITE_SS "SDM Vol.1 3.3.7.1, Vol.3 6.15 int12; APM Vol.2 8.2.13"
+#define CITE_GP "SDM Vol.1 3.3.7.1, Vol.3 6.15 int13; APM Vol.2 8.2.14"
 #define CITE_BR "SDM Vol.2 CALL/JMP/RET 64-bit #GP(0); APM Vol.3 CALL/JMP/RET"
 #define CITE_PF "SDM Vol.3 4.7, 6.15 int14; APM Vol.2 8.2.15, 8.4.2"
 #define CITE_OK "SDM Vol.3 4.6; APM Vol.2 5.6"
@@ -63,8 +63,8 @@ static bool page_denies(const struct access *a, const struct page_info *pi,
 }
 
 /* Does the byte at `linear` (the first of the access on its page) fault?
- * If so, fill in the #PF verdict with CR2 = linear. */
-static bool page_faults(const struct access *a, uint64_t linear, bool write,
+ * If so, fill in the #PF verdict with CR2 = linear (rules.h). */
+bool rule_page_faults(const struct access *a, uint64_t linear, bool write,
 			bool fetch, struct rule_verdict *out)
 {
 	struct page_info pi = { PAGE_NOT_PRESENT, false, false, false };
@@ -182,7 +182,7 @@ void rule_predict_one(const struct access *a, struct rule_verdict *out)
 	while (left) {
 		uint64_t chunk = PAGE_SIZE - (start & (PAGE_SIZE - 1));
 
-		if (page_faults(a, start, write, fetch, out))
+		if (rule_page_faults(a, start, write, fetch, out))
 			return;
 		if (chunk > left)
 			chunk = left;

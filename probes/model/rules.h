@@ -2,11 +2,12 @@
  * manuals prescribe?  Pure C, no kernel dependencies: compiled into the
  * kernel, into faultprobe-user and into the host unit tests.
  *
- * Sources: Intel SDM Vol. 1 3.3.7.1 (canonical addressing), 3.7.4 (implied
- * segment), 3.4.2.1 and 3.7.4.1 (CS/DS/ES/SS bases are zero in 64-bit
- * mode); SDM Vol. 3 4.1.1 (4-/5-level canonical width), 4.7 (#PF error
- * code), 6.15 (interrupts 12, 13, 14); AMD APM Vol. 3 1.2.4 (ES/CS/SS/DS
- * overrides are ignored in 64-bit mode), Vol. 2 8.2.13-8.2.15.
+ * Sources: Intel SDM Vol. 1 3.3.7.1 (canonical addressing; in 64-bit mode
+ * the CS/DS/ES/SS overrides are ignored and a non-canonical reference
+ * through RBP/RSP, a stack reference, is #SS), 3.7.4 (implied segment),
+ * 3.4.2.1 (CS/DS/ES/SS bases are zero in 64-bit mode); SDM Vol. 3 4.1.1
+ * (4-/5-level canonical width), 4.7 (#PF error code), 6.15 (interrupts
+ * 12, 13, 14); AMD APM Vol. 3 1.2.4, Vol. 2 8.2.13-8.2.15.
  */
 #ifndef FP_RULES_H
 #define FP_RULES_H
@@ -15,6 +16,7 @@
 #include <stdint.h>
 
 #include "access.h"
+#include "access32.h"
 
 /* #PF error code bits, SDM Vol. 3 4.7, Figure 4-12. */
 #define PF_ERR_P    (1u << 0)
@@ -51,6 +53,17 @@ struct rule_verdict {
 
 /* The manuals' prescription for one access.  Always fills *out. */
 void rule_predict(const struct access *a, struct rule_verdict *out);
+
+/* The paging step alone: does the access's byte at `linear` (its first
+ * byte on that page) fault?  If so *out is the #PF verdict, CR2 = linear.
+ * The platform models re-run paging with it under their own canonical
+ * checks. */
+bool rule_page_faults(const struct access *a, uint64_t linear, bool write, bool fetch,
+		      struct rule_verdict *out);
+
+/* The manuals' prescription for one 32-bit protected-mode access
+ * (rules32.c).  Always fills *out. */
+void rule_predict32(const struct access32 *a, struct rule_verdict *out);
 
 /* Does an observation agree with a verdict?  Compares the vector, the error
  * code under error_mask, and CR2 for #PF (and for a #DF the model gives a

@@ -71,11 +71,11 @@ static const char *const ist_names[8] = {
 };
 
 /* The IST index of the gate for `vector` as this access describes the IDT:
- * #SS/#GP/#PF share a.ist, #DF has a.ist_df, the rest none. */
+ * #SS/#GP/#PF share a.gate_ist, #DF has a.ist_df, the rest none. */
 static unsigned gate_ist(const struct access *a, int vector)
 {
 	if (vector == VEC_SS || vector == VEC_GP || vector == VEC_PF)
-		return a->ist & 7;
+		return a->gate_ist & 7;
 	if (vector == VEC_DF)
 		return a->ist_df & 7;
 	return 0;

@@ -60,6 +60,17 @@ bool vector_has_error_code(int vector)
 	return vector >= 0 && vector < 32 && vectors[vector].error_code;
 }
 
+void vector_put(struct strbuf *sb, int vector)
+{
+	const char *m = vector_mnemonic(vector);
+	if (m) {
+		sb_puts(sb, m);
+	} else {
+		sb_puts(sb, "vec");
+		sb_dec(sb, (uint64_t)(uint32_t)vector);
+	}
+}
+
 bool vector_parse(const char *s, int *vector)
 {
 	if (fp_strcmp(s, "none") == 0) {

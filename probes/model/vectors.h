@@ -21,6 +21,10 @@ const char *vector_mnemonic(int vector);
 const char *vector_name(int vector);
 /* Whether the CPU pushes an error code for this vector (SDM Vol. 3 6.13). */
 bool vector_has_error_code(int vector);
+/* The one vector printer: "#SS", "none", or "vec<n>" for a vector
+ * without a mnemonic (records, notes, tools). */
+struct strbuf;
+void vector_put(struct strbuf *sb, int vector);
 /* Parse "#SS" / "none" back; returns true on success. */
 bool vector_parse(const char *s, int *vector);
 

@@ -44,7 +44,7 @@ void p32_record(struct rec *rec, unsigned id, const struct prot32_raw *r,
 	if (v->setup_failed) {
 		/* e.g. setup=#GP@0x001004ed: the set-up instruction that faulted */
 		int sv = (int)r->setup_vector;
-		rec_put_vector(sb, sv);
+		vector_put(sb, sv);
 		sb_puts(sb, "@0x");
 		sb_hex(sb, vector_has_error_code(sv) ? r->setup_words[1] : r->setup_words[0], 8);
 	} else {

@@ -6,7 +6,7 @@
 ; completes and something at the target faults or traps, possibly at CPL 3
 ; and on RSP0: the wildcard resume brings that back to PROBE_END too (the
 ; executor resumes in ring 0 on the stub's own stack, probes/exec.c).  A
-; #DF resumes through probe_ctx.abort_resume.
+; #DF resumes at the stub's own resume point (probe_ctx.expect_resume).
 %include "probes/probe.inc"
 
 bits 64

@@ -114,7 +114,7 @@ static void replay(const struct probe_env *env, const struct variant *v)
 	char buf[LINE * 2];
 	struct strbuf sb;
 	struct rec rec;
-	struct exec_req req = { .stub = vmcore_replay, .arg = v->which };
+	struct exec_req req = { .stub = vmcore_replay, .arg = v->which, .want_regs = true };
 	struct exec_result x;
 
 	exec_run(&req, &x);
@@ -280,13 +280,13 @@ static void replay(const struct probe_env *env, const struct variant *v)
 	sb_puts(&sb, " with ");
 	sb_puts(&sb, gpr_name(v->def.base));
 	sb_puts(&sb, "=0x0072006900560338: ");
-	rec_put_vector(&sb, vector);
+	vector_put(&sb, vector);
 	sb_puts(&sb, " at ");
 	sb_puts(&sb, v->fn);
 	sb_putc(&sb, '+');
 	sb_hexmin(&sb, f->rip - fn);
 	sb_puts(&sb, ", SDM: ");
-	rec_put_vector(&sb, rule.vector);
+	vector_put(&sb, rule.vector);
 	sb_puts(&sb, "(0)");
 	if (!agrees && vector == VEC_GP && rule.vector == VEC_SS)
 		sb_puts(&sb, " - this platform raised #GP where the SDM (and the seed's hardware) raise #SS");

@@ -341,7 +341,7 @@ static void test_effective_segment(void **state)
 		assert_int_equal(effective_segment(r, SEGP_NONE),
 				 r == GPR_RSP || r == GPR_RBP ? SEG_SS : SEG_DS);
 	assert_int_equal(effective_segment(GPR_NONE, SEGP_NONE), SEG_DS);
-	/* APM Vol.3 1.2.4, SDM Vol.1 3.7.4.1: ES/CS/SS/DS overrides ignored, FS/GS apply. */
+	/* SDM Vol.1 3.3.7.1, APM Vol.3 1.2.4: ES/CS/SS/DS overrides ignored, FS/GS apply. */
 	for (int p = SEGP_ES; p <= SEGP_DS; p++) {
 		assert_int_equal(effective_segment(GPR_RBP, (enum seg_prefix)p), SEG_SS);
 		assert_int_equal(effective_segment(GPR_R15, (enum seg_prefix)p), SEG_DS);

@@ -55,7 +55,7 @@ static struct access bad(enum probe_op op, uint64_t addr, uint64_t rsp, unsigned
 	a.deliver = true;
 	a.rsp_bad = true;
 	a.rsp = rsp;
-	a.ist = ist;
+	a.gate_ist = ist;
 	a.ist_df = 1;
 	return a;
 }
@@ -89,7 +89,7 @@ static void test_push_noncanon(void **state)
 	(void)state;
 	struct access a = bad(OP_PUSH, NONCANON, NONCANON, 0);
 	expect(&a, VEC_DF, 0, 0, "ist1", NULL);
-	a.ist = 4;   /* with IST: the fault itself */
+	a.gate_ist = 4;   /* with IST: the fault itself */
 	expect(&a, VEC_SS, 0, 0, "ist4", "insn");
 }
 
@@ -101,7 +101,7 @@ static void test_push_unmapped(void **state)
 	(void)state;
 	struct access a = bad(OP_PUSH, UNMAPPED, UNMAPPED, 0);
 	expect(&a, VEC_DF, 0, 0x00001000000017f8ull, "ist1", NULL);
-	a.ist = 4;
+	a.gate_ist = 4;
 	expect(&a, VEC_PF, PF_ERR_WR, 0x0000100000001800ull, "ist4", "insn");
 }
 
@@ -111,7 +111,7 @@ static void test_push_readonly(void **state)
 	(void)state;
 	struct access a = bad(OP_PUSH, RO_RSP, RO_RSP, 0);
 	expect(&a, VEC_DF, 0, RO_PAGE + 0x7f8, "ist1", NULL);
-	a.ist = 4;
+	a.gate_ist = 4;
 	expect(&a, VEC_PF, PF_ERR_P | PF_ERR_WR, RO_PAGE + 0x800, "ist4", "insn");
 }
 
@@ -125,7 +125,7 @@ static void test_gp_bad_stack(void **state)
 	expect(&a, VEC_DF, 0, 0, "ist1", NULL);
 	a.rsp = UNMAPPED;
 	expect(&a, VEC_DF, 0, 0x00001000000017f8ull, "ist1", NULL);
-	a.ist = 4;
+	a.gate_ist = 4;
 	expect(&a, VEC_GP, 0, 0, "ist4", "insn");
 }
 
@@ -136,7 +136,7 @@ static void test_pf_then_ss(void **state)
 	(void)state;
 	struct access a = bad(OP_LOAD, LOAD_PF, NONCANON, 0);
 	expect(&a, VEC_DF, 0, LOAD_PF, "ist1", NULL);
-	a.ist = 4;
+	a.gate_ist = 4;
 	expect(&a, VEC_PF, 0, LOAD_PF, "ist4", "insn");
 }
 
@@ -148,10 +148,10 @@ static void test_ud2(void **state)
 	(void)state;
 	struct access a = bad(OP_UD2, 0, NONCANON, 4);
 	expect(&a, VEC_SS, 1, 0, "ist4", "insn");
-	a.ist = 0;
+	a.gate_ist = 0;
 	expect(&a, VEC_DF, 0, 0, "ist1", NULL);
 	a.rsp = UNMAPPED;
-	a.ist = 4;
+	a.gate_ist = 4;
 	expect(&a, VEC_PF, PF_ERR_WR, 0x00001000000017f8ull, "ist4", "insn");
 }
 
@@ -162,7 +162,7 @@ static void test_int3(void **state)
 	(void)state;
 	struct access a = bad(OP_INT3, 0, NONCANON, 4);
 	expect(&a, VEC_SS, 0, 0, "ist4", "insn");
-	a.ist = 0;
+	a.gate_ist = 0;
 	expect(&a, VEC_DF, 0, 0, "ist1", NULL);
 }
 

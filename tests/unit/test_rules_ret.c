@@ -112,7 +112,7 @@ static void test_sysret_noncanonical(void **state)
 	struct access m = ret(OP_SYSRET, LOW_END, 0x33, 0x2b, VENDOR_AMD);
 	expect(&i, VEC_GP, 0, 0, 0, "insn", "cur");
 	expect(&m, VEC_GP, 0, 0, 3, "target", "rsp0");
-	i.ist = m.ist = 4;
+	i.gate_ist = m.gate_ist = 4;
 	expect(&i, VEC_GP, 0, 0, 0, "insn", "ist4");
 	expect(&m, VEC_GP, 0, 0, 3, "target", "ist4");
 	/* Other vendors follow the SDM. */
@@ -228,9 +228,9 @@ static void test_iretq_bad_rsp(void **state)
 	k.ret.rsp_bad = true;
 	k.ret.rsp = LOW_END + 0x40;
 	k.ret.land = LAND_PUSH_INT3;
-	k.ist = 4;
+	k.gate_ist = 4;
 	expect(&k, VEC_SS, 0, 0, 0, "target", "ist4");
-	k.ist = 0;
+	k.gate_ist = 0;
 	expect(&k, VEC_DF, 0, 0, 0, NULL, "ist1");
 }
 

@@ -137,7 +137,7 @@ static void crash_line(int sig, uint64_t rip, uint64_t trapno, uint64_t err)
 	sb_puts(&sb, " that no probe expected: rip=");
 	sb_hex64(&sb, rip);
 	sb_puts(&sb, " vector=");
-	rec_put_vector(&sb, (int)trapno);
+	vector_put(&sb, (int)trapno);
 	sb_puts(&sb, " err=");
 	sb_hexmin(&sb, err);
 	sb_puts(&sb, "\nfaultprobe: done unexpected=1\n");
