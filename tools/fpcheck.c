@@ -219,39 +219,19 @@ static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 
 static int parse_u64(const char *s, uint64_t *out);
 
+static const char *expectation_get(const void *ctx, const char *key)
+{
+	return lookup_any(ctx, key);
+}
+
 /* The keys of a record whose event delivery is modelled
  * (probe_record_delivery): the stacks, IST slots, vendor and the return's
- * selectors, into the access.  0 when the row has none of them; -1 with a
- * message when one does not parse. */
+ * selectors, into the access (tools/fpjudge.c reads log records the same
+ * way).  0 when the row has none of them; -1 with a message when one does
+ * not parse. */
 static int lint_delivery(const struct expectation *e, struct access *a, const char **bad)
 {
-	const char *ist = lookup_any(e, "ist"), *df_ist = lookup_any(e, "df_ist");
-	const char *vendor = lookup_any(e, "vendor"), *bad_rsp = lookup_any(e, "bad_rsp");
-
-	if (!ist && !df_ist && !bad_rsp)
-		return 0;
-	*bad = "vendor/ist/df_ist/bad_rsp";
-	if (!ist || !df_ist || !bad_rsp || !vendor || !cpu_vendor_parse(vendor, &a->vendor))
-		return -1;
-	a->deliver = true;
-	a->gate_ist = (unsigned)strtoul(ist, NULL, 10);
-	a->ist_df = (unsigned)strtoul(df_ist, NULL, 10);
-	a->rsp_bad = strcmp(bad_rsp, "-") != 0;
-	a->rsp = a->rsp_bad ? strtoull(bad_rsp, NULL, 16) : 0;
-	if (a->op != OP_SYSRET && a->op != OP_IRETQ)
-		return 1;
-	const char *cs = lookup_any(e, "ret_cs"), *ss = lookup_any(e, "ret_ss");
-	const char *csd = lookup_any(e, "cs_desc"), *ssd = lookup_any(e, "ss_desc");
-	const char *rsp = lookup_any(e, "ret_rsp"), *land = lookup_any(e, "land");
-	*bad = "ret_cs/ret_ss/cs_desc/ss_desc/ret_rsp/land";
-	if (!cs || !ss || !csd || !ssd || !rsp || !land || !seg_desc_parse(csd, &a->ret.cs_desc) ||
-	    !seg_desc_parse(ssd, &a->ret.ss_desc) || !landing_parse(land, &a->ret.land))
-		return -1;
-	a->ret.cs = (uint16_t)strtoul(cs, NULL, 16);
-	a->ret.ss = (uint16_t)strtoul(ss, NULL, 16);
-	a->ret.rsp_bad = strcmp(rsp, "-") != 0;
-	a->ret.rsp = a->ret.rsp_bad ? strtoull(rsp, NULL, 16) : 0;
-	return 1;
+	return fpj_delivery_keys(expectation_get, e, a, bad);
 }
 
 /* rule_cpl= / rule_rip_at= / rule_stack= / rule_cr2= asserted: the model's. */

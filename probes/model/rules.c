@@ -117,23 +117,42 @@ static void predict_rep(const struct access *a, struct rule_verdict *out)
 	out->rep_done = a->rep;
 }
 
-void rule_predict(const struct access *a, struct rule_verdict *out)
+void rule_step_access(const struct rule_steps *steps, const struct access *a,
+		      struct rule_verdict *out)
+{
+	if (steps && steps->access)
+		steps->access(steps, a, out);
+	else
+		rule_predict_one(a, out);
+}
+
+void rule_predict_steps(const struct access *a, const struct rule_steps *steps,
+			struct rule_verdict *out)
 {
 	out->rep_done = 0;
 	out->fault_cpl = -1;
 	out->rip_at = 0;
 	out->stack = 0;
 	out->ext = true;
+	out->at_target = false;
+	out->df_rip_at = 0;
 	if (a->op == OP_SYSRET || a->op == OP_IRETQ)
-		rule_predict_ret(a, out);
+		rule_predict_ret(a, steps, out);
 	else if (a->op == OP_UD2 || a->op == OP_INT3)
 		rule_predict_exc(a, out);
 	else if (a->rep > 1 && (a->op == OP_LODS || a->op == OP_MOVS || a->op == OP_STOS))
 		predict_rep(a, out);
+	else if (a->deliver)
+		rule_step_access(steps, a, out);
 	else
 		rule_predict_one(a, out);
 	if (a->deliver)
-		rule_deliver(a, out);
+		rule_deliver(a, steps, out);
+}
+
+void rule_predict(const struct access *a, struct rule_verdict *out)
+{
+	rule_predict_steps(a, 0, out);
 }
 
 void rule_predict_one(const struct access *a, struct rule_verdict *out)

@@ -49,6 +49,12 @@ struct rule_verdict {
 	const char *stack;      /* where the frame goes: "cur", "rsp0", "ist1".. */
 	bool ext;               /* delivery faults set the error code's EXT bit:
 	                           the event being delivered is not INT n/INT3  */
+	bool at_target;         /* the event was taken at a return's target: its
+	                           context is the return's CS, SS and RSP (for a
+	                           #DF: the context of the event it replaced)   */
+	const char *df_rip_at;  /* #DF: where the saved RIP of the event whose
+	                           delivery failed pointed (the manuals leave the
+	                           #DF's own undefined; emulators save this one) */
 };
 
 /* The manuals' prescription for one access.  Always fills *out. */
@@ -77,11 +83,38 @@ bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 bool rule_agrees_frame(const struct rule_verdict *v, uint64_t frame_cs,
 		       const char *rip_at, const char *stack);
 
+/* The steps the return and delivery rules are composed of, as a platform
+ * carries them out.  NULL (or a zero struct) is the manuals; a platform
+ * model (platform_*.c) substitutes a step where its emulator departs, and
+ * names the departure there.
+ *   access   one memory access the rules make on their own: a frame push
+ *            (rules_deliver.c), the fetch and the push at a return's
+ *            target (rules_ret.c), and the probed instruction's own access;
+ *            NULL: rule_predict_one.
+ *   iretq_skips_rip_check   IRETQ loads a non-canonical RIP instead of
+ *            raising #GP(0) (the fetch at the target then faults).
+ *   ctx      for the access step. */
+struct rule_steps {
+	void (*access)(const struct rule_steps *s, const struct access *a,
+		       struct rule_verdict *out);
+	bool iretq_skips_rip_check;
+	void *ctx;
+};
+
+/* rule_predict() with the steps of a platform (NULL: the manuals). */
+void rule_predict_steps(const struct access *a, const struct rule_steps *steps,
+			struct rule_verdict *out);
+
 /* Model files rule_predict() dispatches to, one per family of rules. */
-void rule_predict_ret(const struct access *a, struct rule_verdict *out);     /* rules_ret.c */
-void rule_deliver(const struct access *a, struct rule_verdict *out);        /* rules_deliver.c */
+void rule_predict_ret(const struct access *a, const struct rule_steps *steps,
+		      struct rule_verdict *out);                                 /* rules_ret.c */
+void rule_deliver(const struct access *a, const struct rule_steps *steps,
+		  struct rule_verdict *out);                                     /* rules_deliver.c */
 void rule_predict_exc(const struct access *a, struct rule_verdict *out);    /* rules_deliver.c */
 /* The one-instruction verdict (rules.c) the others build on. */
 void rule_predict_one(const struct access *a, struct rule_verdict *out);
+/* One step's access: steps->access, or rule_predict_one. */
+void rule_step_access(const struct rule_steps *steps, const struct access *a,
+		      struct rule_verdict *out);
 
 #endif

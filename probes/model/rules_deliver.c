@@ -84,8 +84,8 @@ static unsigned gate_ist(const struct access *a, int vector)
 /* Push the 64-bit frame at `rsp` (no CPL change, no IST): each 8-byte push,
  * SS slot first, is a supervisor write through SS.  Returns false and fills
  * *fault with #SS (EXT in the error code) or #PF when one faults. */
-static bool push_frame(const struct access *a, uint64_t rsp, bool error_code, bool ext,
-		       struct rule_verdict *fault)
+static bool push_frame(const struct access *a, const struct rule_steps *steps, uint64_t rsp,
+		       bool error_code, bool ext, struct rule_verdict *fault)
 {
 	uint64_t top = rsp & ~15ull;
 	unsigned slots = error_code ? 6 : 5;
@@ -101,7 +101,7 @@ static bool push_frame(const struct access *a, uint64_t rsp, bool error_code, bo
 		w.cpl = 0;
 		w.rep = 0;
 		w.deliver = false;
-		rule_predict_one(&w, fault);
+		rule_step_access(steps, &w, fault);
 		if (fault->vector == VEC_NONE)
 			continue;
 		if (fault->vector == VEC_SS) {
@@ -151,7 +151,8 @@ static const char *fault_rip_of(const char *rip_at)
 	return rip_at;
 }
 
-void rule_deliver(const struct access *a, struct rule_verdict *out)
+void rule_deliver(const struct access *a, const struct rule_steps *steps,
+		  struct rule_verdict *out)
 {
 	/* The frame of a fault taken at CPL 0 goes to the RSP of the faulting
 	 * context: the probe's chosen one, or the return's new one when the
@@ -166,6 +167,7 @@ void rule_deliver(const struct access *a, struct rule_verdict *out)
 		return;
 	if (out->fault_cpl < 0)
 		out->fault_cpl = cpl;
+	out->at_target = at_target;
 	if (!out->rip_at)
 		out->rip_at = "insn";
 	/* At most: first event, a serial second one, #DF. */
@@ -182,7 +184,7 @@ void rule_deliver(const struct access *a, struct rule_verdict *out)
 			return;
 		}
 		if (!rsp_bad ||
-		    push_frame(a, rsp, vector_has_error_code(out->vector), out->ext, &f)) {
+		    push_frame(a, steps, rsp, vector_has_error_code(out->vector), out->ext, &f)) {
 			out->stack = "cur";
 			return;
 		}
@@ -201,6 +203,7 @@ void rule_deliver(const struct access *a, struct rule_verdict *out)
 			out->error_code = 0;
 			out->error_mask = ~0u;
 			out->cr2 = last_pf_cr2;
+			out->df_rip_at = out->rip_at;
 			out->rip_at = 0;     /* undefined for #DF */
 			out->reason = "double fault";
 			out->cite = CITE_DF;

@@ -60,14 +60,15 @@ static void set(struct rule_verdict *out, int vector, uint32_t err, int cpl,
 	out->segment = SEG_CS;
 	out->fault_cpl = cpl;
 	out->rip_at = rip_at;
+	out->at_target = rip_at[0] == 't';
 	out->reason = reason;
 	out->cite = cite;
 	out->ext = true;
 }
 
 /* The return completed: CPL = `cpl`, RIP = a->addr, RSP = the new one. */
-static void at_target(const struct access *a, unsigned cpl, bool rsp_bad, uint64_t rsp,
-		      struct rule_verdict *out)
+static void at_target(const struct access *a, const struct rule_steps *steps, unsigned cpl,
+		      bool rsp_bad, uint64_t rsp, struct rule_verdict *out)
 {
 	struct access t = *a;
 
@@ -80,10 +81,11 @@ static void at_target(const struct access *a, unsigned cpl, bool rsp_bad, uint64
 	t.cpl = cpl;
 	t.cr4_smep = a->cr4_smep && cpl == 0;
 	t.deliver = false;
-	rule_predict_one(&t, out);
+	rule_step_access(steps, &t, out);
 	if (out->vector != VEC_NONE) {
 		out->fault_cpl = (int)cpl;
 		out->rip_at = "target";
+		out->at_target = true;
 		return;
 	}
 	if (a->ret.land == LAND_PUSH_INT3 && rsp_bad) {
@@ -91,10 +93,11 @@ static void at_target(const struct access *a, unsigned cpl, bool rsp_bad, uint64
 		p.op = OP_PUSH;
 		p.base = GPR_RSP;
 		p.addr = rsp;
-		rule_predict_one(&p, out);
+		rule_step_access(steps, &p, out);
 		if (out->vector != VEC_NONE) {
 			out->fault_cpl = (int)cpl;
 			out->rip_at = "target";
+			out->at_target = true;
 			return;
 		}
 	}
@@ -104,7 +107,8 @@ static void at_target(const struct access *a, unsigned cpl, bool rsp_bad, uint64
 	out->ext = false;
 }
 
-static void predict_sysret(const struct access *a, struct rule_verdict *out)
+static void predict_sysret(const struct access *a, const struct rule_steps *steps,
+			   struct rule_verdict *out)
 {
 	if (a->cpl != 0) {
 		set(out, VEC_GP, 0, (int)a->cpl, "insn", "sysret at CPL > 0", CITE_SYSRET_INTEL);
@@ -115,21 +119,24 @@ static void predict_sysret(const struct access *a, struct rule_verdict *out)
 		    CITE_SYSRET_INTEL);
 		return;
 	}
-	at_target(a, 3, a->rsp_bad, a->rsp, out);
+	at_target(a, steps, 3, a->rsp_bad, a->rsp, out);
 	if (!addr_is_canonical(a->addr, a->paging_levels))
 		out->cite = CITE_SYSRET_AMD;
 }
 
-static void predict_iretq(const struct access *a, struct rule_verdict *out)
+static void predict_iretq(const struct access *a, const struct rule_steps *steps,
+			  struct rule_verdict *out)
 {
 	unsigned new_cpl = a->ret.cs & 3;
 	const struct seg_desc *cs = &a->ret.cs_desc, *ss = &a->ret.ss_desc;
+	bool rip_bad = !addr_is_canonical(a->addr, a->paging_levels) &&
+		       !(steps && steps->iretq_skips_rip_check);
 
-	if ((a->ret.cs & 0xfffc) == 0 || !addr_is_canonical(a->addr, a->paging_levels) ||
+	if ((a->ret.cs & 0xfffc) == 0 || rip_bad ||
 	    (ss->kind == SD_NULL && (new_cpl == 3 || (a->ret.ss & 3) != new_cpl))) {
 		set(out, VEC_GP, 0, (int)a->cpl, "insn",
 		    (a->ret.cs & 0xfffc) == 0 ? "iretq: NULL CS" :
-		    !addr_is_canonical(a->addr, a->paging_levels) ? "iretq: RIP not canonical" :
+		    rip_bad ? "iretq: RIP not canonical" :
 		    "iretq: NULL SS not allowed here", CITE_IRET);
 		return;
 	}
@@ -155,13 +162,14 @@ static void predict_iretq(const struct access *a, struct rule_verdict *out)
 			return;
 		}
 	}
-	at_target(a, new_cpl, a->ret.rsp_bad, a->ret.rsp, out);
+	at_target(a, steps, new_cpl, a->ret.rsp_bad, a->ret.rsp, out);
 }
 
-void rule_predict_ret(const struct access *a, struct rule_verdict *out)
+void rule_predict_ret(const struct access *a, const struct rule_steps *steps,
+		      struct rule_verdict *out)
 {
 	if (a->op == OP_SYSRET)
-		predict_sysret(a, out);
+		predict_sysret(a, steps, out);
 	else
-		predict_iretq(a, out);
+		predict_iretq(a, steps, out);
 }
