@@ -23,7 +23,7 @@ HOSTLIBS   := -lcmocka
 # Layers (docs/architecture.md): probes/model/ is pure C shared by
 # everything; the rest below is what host tests and tools link besides it.
 MODEL_SRCS    := $(wildcard probes/model/*.c)
-PORTABLE_SRCS := $(MODEL_SRCS) probes/families.c probes/probe_record.c boot/cmdline.c \
+PORTABLE_SRCS := $(MODEL_SRCS) probes/families.c probes/probe_record.c boot/cmdline.c boot/mb2.c \
                  report/fbcon.c report/rec.c report/table.c report/oops.c \
                  probes/frame/frame_record.c probes/softframe/softframe_view.c \
                  probes/prot32/prot32_view.c probes/vmcore/btf.c \
@@ -63,8 +63,9 @@ help:
 	@echo "make build/fpmodel  replay logs through the platform models (fpmodel FILE...)"
 	@echo "make truth   docs/platforms.md + .svg: where the platforms differ, from tests/ref/"
 	@echo "make unit    host unit tests only"
-	@echo "make fuzz    fuzz the boot command-line parser (libFuzzer, 20 s)"
+	@echo "make fuzz    fuzz the boot command-line parser and fpexplain (libFuzzer, 20 s each)"
 	@echo "make fbfind  screenshot checkers used by the screen tests"
+	@echo "make fpexplain  build/fpexplain: explain a Linux oops / crash bt -f / faultprobe oops"
 
 deps:
 	@tools/deps.sh
@@ -150,10 +151,10 @@ truth: $(BUILD)/truth
 unit: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)
 
-boot-test: $(ISO) $(BUILD)/fpcheck
+boot-test: $(ISO) $(BUILD)/fpcheck $(BUILD)/fpexplain
 	@tests/boot/run-all.sh $(ISO)
 
-test: $(UNIT_TESTS) $(ISO) $(BUILD)/fpcheck
+test: $(UNIT_TESTS) $(ISO) $(BUILD)/fpcheck $(BUILD)/fpexplain
 	@tests/run-tests.sh $(UNIT_TESTS)
 
 # labgrid and LAVA (tools/lab/): the cases make test runs (validation, QEMU
@@ -226,7 +227,7 @@ families-doc: $(BUILD)/families
 # screendump; build/faultprobe-badopt.iso: malformed options (cmdline test).
 HALT_ISO   := $(BUILD)/faultprobe-halt.iso
 BADOPT_ISO := $(BUILD)/faultprobe-badopt.iso
-BADOPT_CMDLINE := sets=seed,fingerprint colour=blue repeat=0x10 addr=0xZZ exit=qemu
+BADOPT_CMDLINE := sets=seed,fingerprint colour=blue repeat=0x10 addr=0xZZ matrix=slice=nope exit=qemu
 FUZZ_SECONDS ?= 20
 
 $(BUILD)/fbfind: tools/fbfind.c tools/fbfind_lib.c tools/fbfind_lib.h report/fbcon.h $(FONT_C)
@@ -264,3 +265,30 @@ $(ISO): $(ISO_OPTS_STAMP)
 iso: $(ISO)
 .PHONY: FORCE
 FORCE:
+
+# ---------------------------------------------------------------- fpexplain (issue 8)
+# build/fpexplain [--json] [FILE ...]: explain a real oops, a crash `bt -f`
+# or faultprobe's own oops from the rule model (probes/model/) and Zydis.
+FPX_SRCS := $(filter-out tools/fpexplain/main.c,$(wildcard tools/fpexplain/*.c))
+FPX_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(FPX_SRCS))
+FPX_DEPS := $(patsubst %.c,$(BUILD)/host/%.o,$(MODEL_SRCS))
+FPX_LIBS := -lZydis
+$(BUILD)/host/tools/fpexplain/%.o: HOSTCFLAGS += -I.
+
+$(BUILD)/fpexplain: $(BUILD)/host/tools/fpexplain/main.o $(FPX_OBJS) $(FPX_DEPS)
+	$(HOSTCC) $(HOSTCFLAGS) $^ $(FPX_LIBS) -o $@
+
+.PHONY: fpexplain
+fpexplain: $(BUILD)/fpexplain
+
+# Its unit tests (tests/unit/test_explain*.c) also link fpexplain and Zydis.
+$(BUILD)/tests/test_explain%: tests/unit/test_explain%.c $(HOST_OBJS) $(FPX_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) $(FPX_OBJS) $(HOSTLIBS) $(FPX_LIBS) -o $@
+
+# libFuzzer on fpexplain's whole pipeline (a block of its own beside the
+# command-line fuzzer above; `make fuzz` runs both).
+.PHONY: fuzz-fpexplain
+fuzz: fuzz-fpexplain
+fuzz-fpexplain:
+	@tests/fuzz/run-fuzz-fpexplain.sh $(FUZZ_SECONDS)

@@ -86,6 +86,9 @@ void access_span(const struct access *a, struct access_span *out)
 		out->seg = SEG_ES;
 		out->write = true;
 		break;
+	case OP_SCAS:   /* [rdi] read: ES, not overridable (same table) */
+		out->seg = SEG_ES;
+		break;
 	case OP_SYSRET:
 	case OP_IRETQ:  /* the fetch at the return's target (its first byte) */
 		out->seg = SEG_CS;
@@ -142,6 +145,7 @@ static const char *const segp_names[SEGP_COUNT] = {
 static const char *const seg_names[] = { "es", "cs", "ss", "ds", "fs", "gs" };
 static const char *const op_names[OP_COUNT] = {
 	"load", "store", "push", "pop", "call", "ret", "jmp", "lods", "movs", "stos",
+	"scas",
 	"sysret", "iretq", "ud2", "int3",
 };
 

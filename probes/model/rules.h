@@ -117,4 +117,11 @@ void rule_predict_one(const struct access *a, struct rule_verdict *out);
 void rule_step_access(const struct rule_steps *steps, const struct access *a,
 		      struct rule_verdict *out);
 
+/* What the CPU raises when exception `second` occurs while it delivers
+ * exception `first` (SDM Vol.3 6.15 interrupt 8, Table 6-5): VEC_DF,
+ * RULE_SHUTDOWN (a fault while delivering a #DF), or `second` itself
+ * (handled serially). */
+#define RULE_SHUTDOWN (-2)
+int rule_combine(int first, int second);
+
 #endif

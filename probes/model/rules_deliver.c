@@ -42,30 +42,6 @@
 #define CITE_DF "SDM Vol.3 6.15 int 8, Tables 6-4/6-5; APM Vol.2 8.2.9"
 #define CITE_DELIVER "SDM Vol.3 6.14.2, 6.14.5; SDM Vol.2 INT n Operation; APM Vol.2 8.9"
 
-enum df_class { DFC_BENIGN, DFC_CONTRIBUTORY, DFC_PAGE_FAULT };
-
-/* SDM Vol. 3 Table 6-4. */
-static enum df_class df_class(int vector)
-{
-	switch (vector) {
-	case VEC_DE: case VEC_TS: case VEC_NP: case VEC_SS: case VEC_GP: case VEC_CP:
-		return DFC_CONTRIBUTORY;
-	case VEC_PF: case VEC_VE:
-		return DFC_PAGE_FAULT;
-	default:
-		return DFC_BENIGN;
-	}
-}
-
-/* SDM Vol. 3 Table 6-5: does `second` while delivering `first` give #DF? */
-static bool makes_df(int first, int second)
-{
-	enum df_class f = df_class(first), s = df_class(second);
-
-	return (f == DFC_CONTRIBUTORY && s == DFC_CONTRIBUTORY) ||
-	       (f == DFC_PAGE_FAULT && (s == DFC_CONTRIBUTORY || s == DFC_PAGE_FAULT));
-}
-
 static const char *const ist_names[8] = {
 	"cur", "ist1", "ist2", "ist3", "ist4", "ist5", "ist6", "ist7",
 };
@@ -188,7 +164,9 @@ void rule_deliver(const struct access *a, const struct rule_steps *steps,
 			out->stack = "cur";
 			return;
 		}
-		if (out->vector == VEC_DF) {
+		/* SDM Vol. 3 Table 6-5 (rules.c rule_combine). */
+		int next = rule_combine(out->vector, f.vector);
+		if (next == RULE_SHUTDOWN) {
 			/* No IST for #DF and its frame does not fit: shutdown. */
 			out->vector = VEC_NONE;
 			out->reason = "triple fault (the #DF frame cannot be pushed)";
@@ -198,7 +176,7 @@ void rule_deliver(const struct access *a, const struct rule_steps *steps,
 		}
 		if (f.vector == VEC_PF)
 			last_pf_cr2 = f.cr2;
-		if (makes_df(out->vector, f.vector)) {
+		if (next == VEC_DF) {
 			out->vector = VEC_DF;
 			out->error_code = 0;
 			out->error_mask = ~0u;
