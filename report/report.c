@@ -11,7 +11,9 @@ static struct {
 	const char *platform;
 } run;
 
-#define LINE 512
+/* One record line: the probe records of the families that model delivery
+ * (sysret, badstack) run to about 750 characters. */
+#define LINE 1024
 
 void report_configure(bool quiet)
 {

@@ -71,6 +71,7 @@ struct fpc {
 	char *global_why[KEEP_GLOBAL_FAILURES];
 	enum page_model file_pages;
 	bool lint_scratch_lo, lint_scratch_hi;   /* the linted row's scratch= */
+	bool lint_scratch_ro, lint_scratch_pads; /* scratch=ro-stack / pads    */
 	char *deviation_names;       /* "\nname\nname\n" from the doc's headings */
 };
 

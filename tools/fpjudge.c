@@ -387,6 +387,36 @@ static void kernel_pages_scratch_edges(void *ctx, uint64_t linear, struct page_i
 	}
 }
 
+/* The badstack family's read-only stack page (probes/badstack/badstack.c
+ * RO_PAGE, logged as scratch=ro-stack): present, supervisor, read-only. */
+static void kernel_pages_scratch_ro(void *ctx, uint64_t linear, struct page_info *out)
+{
+	kernel_pages(ctx, linear, out);
+	if ((linear >> 12) == 0x100000003ull) {
+		out->state = PAGE_PRESENT;
+		out->user = false;
+		out->writable = false;
+	}
+}
+
+/* The sysret family's pages (probes/sysret/sysret.c, logged as
+ * scratch=pads): the user landing pad 0x7f0000000000 (user, read-only,
+ * executable), the user stack page 0x7f0000001000 (user, writable, NX when
+ * EFER.NXE) and the supervisor landing pad 0x7f0000004000 (read-only,
+ * executable). */
+static void kernel_pages_scratch_pads(void *ctx, uint64_t linear, struct page_info *out)
+{
+	uint64_t page = linear >> 12;
+
+	kernel_pages(ctx, linear, out);
+	if (page == 0x7f0000000ull || page == 0x7f0000001ull || page == 0x7f0000004ull) {
+		out->state = PAGE_PRESENT;
+		out->user = page != 0x7f0000004ull;
+		out->writable = page == 0x7f0000001ull;
+		out->nx = page == 0x7f0000001ull;
+	}
+}
+
 static void linux_user_pages(void *ctx, uint64_t linear, struct page_info *out)
 {
 	(void)ctx;
@@ -418,6 +448,54 @@ static bool parse_uint(const char *s, unsigned *v)
 	return true;
 }
 
+static const char *line_get(const void *ctx, const char *key)
+{
+	return log_get(ctx, key);
+}
+
+int fpj_delivery_keys(const char *(*get)(const void *ctx, const char *key), const void *ctx,
+		      struct access *a, const char **bad)
+{
+	const char *ist = get(ctx, "ist"), *df_ist = get(ctx, "df_ist");
+	const char *vendor = get(ctx, "vendor"), *bad_rsp = get(ctx, "bad_rsp");
+	unsigned gate, gate_df;
+	uint64_t v;
+
+	if (!ist && !df_ist && !bad_rsp)
+		return 0;
+	*bad = "vendor/ist/df_ist/bad_rsp";
+	if (!parse_uint(ist, &gate) || gate > 7 || !parse_uint(df_ist, &gate_df) || gate_df > 7 ||
+	    !bad_rsp || !vendor || !cpu_vendor_parse(vendor, &a->vendor))
+		return -1;
+	a->deliver = true;
+	a->gate_ist = gate;
+	a->ist_df = gate_df;
+	a->rsp_bad = strcmp(bad_rsp, "-") != 0;
+	a->rsp = 0;
+	if (a->rsp_bad && !parse_hex(bad_rsp, &a->rsp))
+		return -1;
+	if (a->op != OP_SYSRET && a->op != OP_IRETQ)
+		return 1;
+	const char *cs = get(ctx, "ret_cs"), *ss = get(ctx, "ret_ss");
+	const char *csd = get(ctx, "cs_desc"), *ssd = get(ctx, "ss_desc");
+	const char *rsp = get(ctx, "ret_rsp"), *land = get(ctx, "land");
+	*bad = "ret_cs/ret_ss/cs_desc/ss_desc/ret_rsp/land";
+	if (!rsp || !csd || !ssd || !land || !seg_desc_parse(csd, &a->ret.cs_desc) ||
+	    !seg_desc_parse(ssd, &a->ret.ss_desc) || !landing_parse(land, &a->ret.land))
+		return -1;
+	if (!parse_hex(cs, &v) || v > 0xffff)
+		return -1;
+	a->ret.cs = (uint16_t)v;
+	if (!parse_hex(ss, &v) || v > 0xffff)
+		return -1;
+	a->ret.ss = (uint16_t)v;
+	a->ret.rsp_bad = strcmp(rsp, "-") != 0;
+	a->ret.rsp = 0;
+	if (a->ret.rsp_bad && !parse_hex(rsp, &a->ret.rsp))
+		return -1;
+	return 1;
+}
+
 /* Fills a from a probe-shaped record; NULL, or what is missing. */
 static const char *access_from(const struct fpj_file *f, const struct log_line *l,
 			       struct access *a)
@@ -439,7 +517,9 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 		return "index= unknown";
 	if (seg && !seg_prefix_parse(seg, &sp))
 		return "seg= unknown";
-	if (!parse_uint(log_get(l, "width"), &width) || !width || width > 64)
+	/* ud2 and int3 (the badstack family) touch no memory: width=0 */
+	bool no_operand = pop == OP_UD2 || pop == OP_INT3;
+	if (!parse_uint(log_get(l, "width"), &width) || (!width && !no_operand) || width > 64)
 		return "width= missing or not 1..64";
 	if (!parse_uint(log_get(l, "cpl"), &cpl) || (cpl != 0 && cpl != 3))
 		return "cpl= missing or not 0/3";
@@ -480,6 +560,10 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 		const char *scratch = log_get(l, "scratch");
 		if (scratch && strcmp(scratch, "lo+hi") == 0)
 			a->page_query = kernel_pages_scratch_edges;
+		else if (scratch && strcmp(scratch, "ro-stack") == 0)
+			a->page_query = kernel_pages_scratch_ro;
+		else if (scratch && strcmp(scratch, "pads") == 0)
+			a->page_query = kernel_pages_scratch_pads;
 		else if (scratch)
 			return "scratch= unknown";
 		else
@@ -493,6 +577,11 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 		if ((set && strcmp(set, "frame-ist") == 0) || (rsp_sets && cpl == 0 && rsp_is_addr))
 			a->gate_ist = IST_PROBE_SLOT;
 	}
+	/* The sysret and badstack families print their gates, stacks and
+	 * returns (probes/probe_record.c probe_record_delivery). */
+	const char *bad = NULL;
+	if (fpj_delivery_keys(line_get, l, a, &bad) < 0)
+		return bad;
 	return NULL;
 }
 
@@ -613,7 +702,10 @@ static void error_cells(struct fpj_result *r, const struct log_line *l,
 		cell_hex(r, l, "err", false, 0, 0, false);
 	else
 		cell_hex(r, l, "err", true, o->error_code, mask, false);
-	cell_hex(r, l, "cr2", o->vector == VEC_PF, o->cr2, ~0ull, cr2_skip_dash);
+	/* CR2 is printed when a #PF wrote it: the #PF's own, or the last one
+	 * before a #DF (platform.h). */
+	cell_hex(r, l, "cr2", o->vector == VEC_PF || (o->vector == VEC_DF && o->cr2), o->cr2, ~0ull,
+		 cr2_skip_dash);
 }
 
 static void rf_cell(struct fpj_result *r, const struct log_line *l, const char *key,
@@ -650,10 +742,14 @@ static void probe_cells(struct fpj_result *r, const struct log_line *l)
 
 	cell_str(r, l, "vector", vec_text(o->vector));
 	error_cells(r, l, o, false);
-	cell_str(r, l, "rip_at", fault ? o->rip_at : NULL);
+	/* a fault whose saved RIP / CS the model leaves open (a #DF under
+	 * the manuals): no cell */
+	if (!fault || o->rip_at)
+		cell_str(r, l, "rip_at", fault ? o->rip_at : NULL);
 	cell_str(r, l, "saved_rsp", fault ? rsp_relation(o->rsp_delta) : NULL);
 	cell_str(r, l, "stack", fault ? o->stack : NULL);
-	cell_hex(r, l, "cs", fault, o->frame_cs, ~0ull, true);
+	if (!fault || !o->frame_cs_open)
+		cell_hex(r, l, "cs", fault, o->frame_cs, ~0ull, true);
 	cell_hex(r, l, "ss", fault, o->frame_ss, ~0ull, true);
 	if (fault && o->handler_ss >= 0)
 		cell_hex(r, l, "handler_ss", true, (uint64_t)o->handler_ss, ~0ull, true);

@@ -53,18 +53,25 @@ struct platform_outcome {
 	int vector;             /* VEC_* or VEC_NONE                             */
 	uint32_t error_code;
 	uint32_t error_mask;    /* error-code bits the model is sure of         */
-	uint64_t cr2;           /* #PF: the linear address reported             */
+	uint64_t cr2;           /* #PF: the linear address reported; #DF: the
+	                           last #PF's before it, 0 when none           */
 
 	/* The frame (meaningful when vector != VEC_NONE). */
 	const char *rip_at;     /* "insn" (saved RIP = the faulting instruction)
 	                           or "target" (a branch completed, the target
-	                           faulted); NULL when nothing faulted          */
+	                           faulted); a return's target: "target",
+	                           "target+1", "target+2" (past the int3 there);
+	                           NULL when nothing faulted, or where the
+	                           model does not predict it (a #DF)           */
 	int rsp_delta;          /* saved RSP - pre-fault RSP: 0, -8 (a call
 	                           pushed), +8 (a ret popped); 64-bit only       */
 	const char *stack;      /* "cur", "ist1".."ist7", "rsp0"                */
 	int handler_ss;         /* SS selector inside the handler, -1: unknown  */
 	uint16_t frame_cs, frame_ss; /* the CS and SS slots (the interrupted
 	                           selectors); 32-bit frames: CS only           */
+	bool frame_cs_open;     /* the CS slot is not predicted: "the saved
+	                           contents of CS and EIP registers are
+	                           undefined" for a #DF (SDM Vol. 3 6.15 int 8) */
 	int rf;                 /* RF in the pushed (E/R)FLAGS image: 0, 1, or
 	                           -1 unknown                                   */
 	bool aligned16;         /* RSP aligned down to 16 before the pushes     */

@@ -5,10 +5,10 @@
 # RF where the record has them; the frame/prot32/vmcore keys listed in
 # tools/fpjudge.h), with no record unknown.  `--platform auto` must pick the
 # listed model (or the AUTO column's) and reproduce the file too.  To show
-# the check has teeth, each emulator's references taken together must
-# differ from the silicon model -- unless the emulator agrees with the
-# manuals everywhere (Bochs), which the listed AUTO=silicon says.  $1 (the
-# ISO) is not used.
+# the check has teeth, each emulator model's references taken together must
+# differ from the silicon model (Bochs: only the ryzen log does, in its
+# SYSRET cells, bochs-sysret-canonical-check; the silicon model reproduces
+# the tigerlake log too).  $1 (the ISO) is not used.
 CASE=models
 . tests/boot/lib.sh
 make -s build/fpmodel >"$TEST_DIR/$CASE.make.txt" 2>&1 || fail "cannot build build/fpmodel (see $TEST_DIR/$CASE.make.txt)"
@@ -33,16 +33,16 @@ while read -r column model file auto; do
 	[ "$got" = "${auto:-$model}" ] || fail "$file: --platform auto picked '${got:-nothing}' ($(tail -1 "$out.auto")), tests/ref/references says '${auto:-$model}'"
 	[ "$st" -eq 0 ] || fail "$file is not reproduced by the $got model --platform auto picks"
 	if [ "$model" != silicon ] && [ "${auto:-$model}" != silicon ]; then
-		emulators="$emulators $column"
+		case " $emulators " in *" $model "*) ;; *) emulators="$emulators $model" ;; esac
 		build/fpmodel -q --platform silicon "$file" >/dev/null 2>&1
-		[ $? -eq 1 ] && differs="$differs $column"
+		[ $? -eq 1 ] && differs="$differs $model"
 	fi
 	echo "$column $j $c" >> "$out.cols"
 	n=$((n + 1)) records=$((records + j)) cells=$((cells + c))
 done < tests/ref/references
 [ "$n" -gt 0 ] || fail "no references listed"
 for e in $emulators; do
-	case " $differs " in *" $e "*) ;; *) fail "the $e references do not differ from the silicon model: the check cannot tell them apart" ;; esac
+	case " $differs " in *" $e "*) ;; *) fail "the references of the $e model do not differ from the silicon model: the check cannot tell them apart" ;; esac
 done
 summary=$(awk '{ if (!($1 in r)) o[k++] = $1; r[$1] += $2; c[$1] += $3 }
 	END { for (i = 0; i < k; i++) printf " %s %d/%d", o[i], r[o[i]], c[o[i]] }' "$out.cols")
