@@ -110,6 +110,7 @@ unsigned probe_report_rec(struct rec *rec, const struct probe_env *env,
 		.set = d->set,
 		.faulted = r->x.faulted,
 		.agrees = r->agrees,
+		.segment_blind = probe_segment_blind(env, r),
 		.compact = d->compact,
 		.dump = r->x.faulted && env->kernel_view ? &dump : 0,
 	};

@@ -99,6 +99,9 @@ unsigned probe_report(const struct probe_env *env, const struct probe_def *d, ui
 /* Where the saved RIP of a fault points (record key rip_at=): "insn",
  * "target", "target+1", "target+2", "other" (probes/probe_record.c). */
 const char *probe_rip_at(const struct probe_def *d, uint64_t addr, const struct exec_result *x);
+/* Whether this probe's agreement is no evidence of the segment rule on
+ * env's platform (record key evidence=segment-blind; probe_record.c). */
+bool probe_segment_blind(const struct probe_env *env, const struct probe_result *r);
 /* The records alone (probes/probe_record.c; portable). */
 struct rec;
 void probe_record_build(struct rec *rec, const struct probe_env *env, const struct probe_def *d,

@@ -735,6 +735,24 @@ static const char *rsp_relation(int delta)
 	return delta == 0 ? "pre" : delta == -8 ? "pre-8" : delta == 8 ? "pre+8" : "other";
 }
 
+/* evidence=segment-blind (probes/probe_record.c): the kernel marks an
+ * agreeing probe whose platform answers the same through SS and DS; the
+ * model says which probes those are (platform_segment_blind), for the
+ * emulators the kernel asks (tcg, bochs).  A log, not expectation rows. */
+static void evidence_cell(struct fpj_result *r, const struct log_line *l, enum platform_model m)
+{
+	const char *agrees = log_get(l, "agrees"), *got = log_get(l, "evidence");
+	bool blind = agrees && strcmp(agrees, "yes") == 0 &&
+		     (m == PLATFORM_TCG || m == PLATFORM_BOCHS) &&
+		     platform_segment_blind(m, &r->access);
+
+	if (blind)
+		cell(r, "evidence", "segment-blind", got ? got : "(none)",
+		     got && strcmp(got, "segment-blind") == 0);
+	else if (got)
+		cell(r, "evidence", "(none)", got, false);
+}
+
 static void probe_cells(struct fpj_result *r, const struct log_line *l)
 {
 	const struct platform_outcome *o = &r->outcome;
@@ -985,6 +1003,8 @@ void fpj_judge(const struct fpj_file *f, size_t i, enum platform_model m,
 		}
 		if (strcmp(l->type, "probe") == 0) {
 			probe_cells(res, l);
+			if (!f->expectation)
+				evidence_cell(res, l, m);
 		} else {
 			cell_str(res, l, "vector", vec_text(res->outcome.vector));
 			if (vmcore)

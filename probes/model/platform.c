@@ -29,6 +29,28 @@ bool platform_model_parse(const char *s, enum platform_model *m)
 	return false;
 }
 
+bool platform_segment_blind(enum platform_model m, const struct access *a)
+{
+	struct access other = *a;
+	struct rule_verdict r1, r2;
+	struct platform_outcome p1, p2;
+
+	if ((a->op != OP_LOAD && a->op != OP_STORE) || a->base == GPR_NONE ||
+	    a->prefix == SEGP_FS || a->prefix == SEGP_GS)
+		return false;
+	/* the same bytes through the other implied segment */
+	other.base = effective_segment(a->base, a->prefix) == SEG_SS ? GPR_RAX : GPR_RBP;
+	if (other.index == other.base)
+		other.index = GPR_NONE;   /* the index adds nothing: the address is a->addr */
+	rule_predict(a, &r1);
+	rule_predict(&other, &r2);
+	if (r1.vector == r2.vector)
+		return false;             /* the manuals do not tell them apart here */
+	platform_predict(m, a, &p1);
+	platform_predict(m, &other, &p2);
+	return p1.known && p2.known && p1.vector == p2.vector;
+}
+
 bool platform_has_deviation(const struct platform_outcome *o, const char *name)
 {
 	for (unsigned i = 0; i < o->ndev; i++)

@@ -89,6 +89,16 @@ struct platform_outcome {
 const char *platform_model_name(enum platform_model m);
 bool platform_model_parse(const char *s, enum platform_model *m);
 
+/* Whether an agreement on this access is no evidence of the segment rule:
+ * the manuals give different answers for the same access through SS and
+ * through DS (an RSP/RBP base against another base; SDM Vol. 1 3.3.7.1),
+ * but platform m gives the same answer for both (e.g. TCG raises #GP for
+ * any non-canonical address: tcg-noncanonical-gp), so its matching the
+ * rule for one of them says nothing about whether it picked the right
+ * segment.  Only loads and stores whose segment follows from the base
+ * (no FS/GS prefix) can be asked; false for everything else.  Issue 11. */
+bool platform_segment_blind(enum platform_model m, const struct access *a);
+
 /* What platform `m` does for access `a` (64-bit mode; a->gate_ist, a->sel_cs
  * and a->sel_ss must be set).  Always fills *out. */
 void platform_predict(enum platform_model m, const struct access *a,
