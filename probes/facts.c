@@ -238,17 +238,22 @@ static bool touches_present(uint64_t start, uint64_t len, bool need_user)
  * there: a store into a present page, or a branch whose target is present
  * (ring 0 can run any present page, ring 3 only user pages), is refused,
  * unless the page is a scratch page a family mapped for it (scratch.h).
+ * A probe that hands the CPU a stack of its choosing is refused too when
+ * the frame or push the CPU may write there touches such a page.
  * Checked against the live tables (a UEFI framebuffer may sit anywhere). */
 static const char *kernel_unsafe(const struct probe_env *env, const struct access *a)
 {
-	struct access_span span;
+	struct access_span span, stacks[2];
 
 	(void)env;
 	access_span(a, &span);
 	if (!span.known)
 		return "unknown-op";
-	if (span.write && touches_present(span.start, span.len, false))
+	if (span.write && span.len && touches_present(span.start, span.len, false))
 		return "would-write-mapped-memory";
+	for (unsigned i = 0, n = access_stack_spans(a, stacks); i < n; i++)
+		if (touches_present(stacks[i].start, stacks[i].len, false))
+			return "stack-on-mapped-memory";
 	if (span.fetch && touches_present(span.start, span.len, a->cpl == 3))
 		return "branch-target-mapped";
 	return 0;

@@ -40,7 +40,19 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 		.cr4_smap = d->smap,
 		.cr4_pke = d->pke,
 		.pkru = d->pke ? d->pkru : 0,
+		.deliver = d->deliver,
+		.rsp_bad = d->rsp_bad,
+		.rsp = d->rsp,
+		.gate_ist = d->ist,
+		.ist_df = d->ist_df,
 	};
+	a->ret.cs = d->ret.cs;
+	a->ret.ss = d->ret.ss;
+	a->ret.cs_desc = d->ret.cs_desc;
+	a->ret.ss_desc = d->ret.ss_desc;
+	a->ret.rsp_bad = d->ret.rsp_bad;
+	a->ret.rsp = d->ret.rsp;
+	a->ret.land = d->ret.land;
 	if (d->smep && cpl == 0)
 		a->cr4_smep = true;
 }
@@ -62,7 +74,7 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		.rsp_adjust = rsp_adjust,
 		.cpl = r->cpl,
 		.on_ist = d->on_ist,
-		.arg2 = d->rep,
+		.arg2 = d->arg2 ? d->arg2 : d->rep,
 		.want_code = !d->compact && !env->quiet && env->kernel_view,
 		/* the dump and the frame checks read the words above a frame */
 		.want_stack = !d->compact,
@@ -87,6 +99,12 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		r->error_code = r->x.frame.error_code;
 	}
 	r->agrees = rule_agrees(&r->rule, r->vector, r->error_code, r->x.cr2);
+	/* Where the event was taken and delivered, where the rule says (only
+	 * the kernel sees the stack). */
+	if (r->x.faulted)
+		r->agrees = r->agrees &&
+			    rule_agrees_frame(&r->rule, r->x.frame.cs, probe_rip_at(d, addr, &r->x),
+					      env->kernel_view ? r->x.stack : 0);
 }
 
 unsigned probe_report_rec(struct rec *rec, const struct probe_env *env,
@@ -111,6 +129,7 @@ unsigned probe_report_rec(struct rec *rec, const struct probe_env *env,
 		.set = d->set,
 		.faulted = r->x.faulted,
 		.agrees = r->agrees,
+		.segment_blind = probe_segment_blind(env, r),
 		.compact = d->compact,
 		.dump = r->x.faulted && env->kernel_view ? &dump : 0,
 	};

@@ -389,6 +389,36 @@ static void kernel_pages_scratch_edges(void *ctx, uint64_t linear, struct page_i
 	}
 }
 
+/* The badstack family's read-only stack page (probes/badstack/badstack.c
+ * RO_PAGE, logged as scratch=ro-stack): present, supervisor, read-only. */
+static void kernel_pages_scratch_ro(void *ctx, uint64_t linear, struct page_info *out)
+{
+	kernel_pages(ctx, linear, out);
+	if ((linear >> 12) == 0x100000003ull) {
+		out->state = PAGE_PRESENT;
+		out->user = false;
+		out->writable = false;
+	}
+}
+
+/* The sysret family's pages (probes/sysret/sysret.c, logged as
+ * scratch=pads): the user landing pad 0x7f0000000000 (user, read-only,
+ * executable), the user stack page 0x7f0000001000 (user, writable, NX when
+ * EFER.NXE) and the supervisor landing pad 0x7f0000004000 (read-only,
+ * executable). */
+static void kernel_pages_scratch_pads(void *ctx, uint64_t linear, struct page_info *out)
+{
+	uint64_t page = linear >> 12;
+
+	kernel_pages(ctx, linear, out);
+	if (page == 0x7f0000000ull || page == 0x7f0000001ull || page == 0x7f0000004ull) {
+		out->state = PAGE_PRESENT;
+		out->user = page != 0x7f0000004ull;
+		out->writable = page == 0x7f0000001ull;
+		out->nx = page == 0x7f0000001ull;
+	}
+}
+
 static void linux_user_pages(void *ctx, uint64_t linear, struct page_info *out)
 {
 	(void)ctx;
@@ -494,6 +524,54 @@ static const char *control_from(const struct log_line *l, struct access *a, stru
 	return NULL;
 }
 
+static const char *line_get(const void *ctx, const char *key)
+{
+	return log_get(ctx, key);
+}
+
+int fpj_delivery_keys(const char *(*get)(const void *ctx, const char *key), const void *ctx,
+		      struct access *a, const char **bad)
+{
+	const char *ist = get(ctx, "ist"), *df_ist = get(ctx, "df_ist");
+	const char *vendor = get(ctx, "vendor"), *bad_rsp = get(ctx, "bad_rsp");
+	unsigned gate, gate_df;
+	uint64_t v;
+
+	if (!ist && !df_ist && !bad_rsp)
+		return 0;
+	*bad = "vendor/ist/df_ist/bad_rsp";
+	if (!parse_uint(ist, &gate) || gate > 7 || !parse_uint(df_ist, &gate_df) || gate_df > 7 ||
+	    !bad_rsp || !vendor || !cpu_vendor_parse(vendor, &a->vendor))
+		return -1;
+	a->deliver = true;
+	a->gate_ist = gate;
+	a->ist_df = gate_df;
+	a->rsp_bad = strcmp(bad_rsp, "-") != 0;
+	a->rsp = 0;
+	if (a->rsp_bad && !parse_hex(bad_rsp, &a->rsp))
+		return -1;
+	if (a->op != OP_SYSRET && a->op != OP_IRETQ)
+		return 1;
+	const char *cs = get(ctx, "ret_cs"), *ss = get(ctx, "ret_ss");
+	const char *csd = get(ctx, "cs_desc"), *ssd = get(ctx, "ss_desc");
+	const char *rsp = get(ctx, "ret_rsp"), *land = get(ctx, "land");
+	*bad = "ret_cs/ret_ss/cs_desc/ss_desc/ret_rsp/land";
+	if (!rsp || !csd || !ssd || !land || !seg_desc_parse(csd, &a->ret.cs_desc) ||
+	    !seg_desc_parse(ssd, &a->ret.ss_desc) || !landing_parse(land, &a->ret.land))
+		return -1;
+	if (!parse_hex(cs, &v) || v > 0xffff)
+		return -1;
+	a->ret.cs = (uint16_t)v;
+	if (!parse_hex(ss, &v) || v > 0xffff)
+		return -1;
+	a->ret.ss = (uint16_t)v;
+	a->ret.rsp_bad = strcmp(rsp, "-") != 0;
+	a->ret.rsp = 0;
+	if (a->ret.rsp_bad && !parse_hex(rsp, &a->ret.rsp))
+		return -1;
+	return 1;
+}
+
 /* Fills a from a probe-shaped record; NULL, or what is missing.  map holds
  * the record's map= pages while a is used. */
 static const char *access_from(const struct fpj_file *f, const struct log_line *l,
@@ -516,8 +594,10 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 		return "index= unknown";
 	if (seg && !seg_prefix_parse(seg, &sp))
 		return "seg= unknown";
-	/* up to a save area (FXSAVE 512, XSAVE 576 bytes: the align set) */
-	if (!parse_uint(log_get(l, "width"), &width) || !width || width > 4096)
+	/* ud2 and int3 (the badstack family) touch no memory: width=0; up to
+	 * a save area (FXSAVE 512, XSAVE 576 bytes: the align set) */
+	bool no_operand = pop == OP_UD2 || pop == OP_INT3;
+	if (!parse_uint(log_get(l, "width"), &width) || (!width && !no_operand) || width > 4096)
 		return "width= missing or not 1..4096";
 	if (!parse_uint(log_get(l, "cpl"), &cpl) || (cpl != 0 && cpl != 3))
 		return "cpl= missing or not 0/3";
@@ -561,6 +641,10 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 		const char *scratch = log_get(l, "scratch");
 		if (scratch && strcmp(scratch, "lo+hi") == 0)
 			a->page_query = kernel_pages_scratch_edges;
+		else if (scratch && strcmp(scratch, "ro-stack") == 0)
+			a->page_query = kernel_pages_scratch_ro;
+		else if (scratch && strcmp(scratch, "pads") == 0)
+			a->page_query = kernel_pages_scratch_pads;
 		else if (scratch)
 			return "scratch= unknown";
 		else
@@ -583,6 +667,11 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 		a->page_query = mapped_pages;
 		a->page_ctx = map;
 	}
+	/* The sysret and badstack families print their gates, stacks and
+	 * returns (probes/probe_record.c probe_record_delivery). */
+	const char *bad = NULL;
+	if (fpj_delivery_keys(line_get, l, a, &bad) < 0)
+		return bad;
 	return NULL;
 }
 
@@ -713,7 +802,10 @@ static void error_cells(struct fpj_result *r, const struct log_line *l,
 		cell(r, "cr2", w, g, got >= o->cr2 && got <= o->cr2_hi);
 		return;
 	}
-	cell_hex(r, l, "cr2", o->vector == VEC_PF, o->cr2, ~0ull, cr2_skip_dash);
+	/* CR2 is printed when a #PF wrote it: the #PF's own, or the last one
+	 * before a #DF (platform.h). */
+	cell_hex(r, l, "cr2", o->vector == VEC_PF || (o->vector == VEC_DF && o->cr2), o->cr2, ~0ull,
+		 cr2_skip_dash);
 }
 
 static void rf_cell(struct fpj_result *r, const struct log_line *l, const char *key,
@@ -743,6 +835,24 @@ static const char *rsp_relation(int delta)
 	return delta == 0 ? "pre" : delta == -8 ? "pre-8" : delta == 8 ? "pre+8" : "other";
 }
 
+/* evidence=segment-blind (probes/probe_record.c): the kernel marks an
+ * agreeing probe whose platform answers the same through SS and DS; the
+ * model says which probes those are (platform_segment_blind), for the
+ * emulators the kernel asks (tcg, bochs).  A log, not expectation rows. */
+static void evidence_cell(struct fpj_result *r, const struct log_line *l, enum platform_model m)
+{
+	const char *agrees = log_get(l, "agrees"), *got = log_get(l, "evidence");
+	bool blind = agrees && strcmp(agrees, "yes") == 0 &&
+		     (m == PLATFORM_TCG || m == PLATFORM_BOCHS) &&
+		     platform_segment_blind(m, &r->access);
+
+	if (blind)
+		cell(r, "evidence", "segment-blind", got ? got : "(none)",
+		     got && strcmp(got, "segment-blind") == 0);
+	else if (got)
+		cell(r, "evidence", "(none)", got, false);
+}
+
 static void probe_cells(struct fpj_result *r, const struct log_line *l)
 {
 	const struct platform_outcome *o = &r->outcome;
@@ -750,10 +860,14 @@ static void probe_cells(struct fpj_result *r, const struct log_line *l)
 
 	cell_str(r, l, "vector", vec_text(o->vector));
 	error_cells(r, l, o, false);
-	cell_str(r, l, "rip_at", fault ? o->rip_at : NULL);
+	/* a fault whose saved RIP / CS the model leaves open (a #DF under
+	 * the manuals): no cell */
+	if (!fault || o->rip_at)
+		cell_str(r, l, "rip_at", fault ? o->rip_at : NULL);
 	cell_str(r, l, "saved_rsp", fault ? rsp_relation(o->rsp_delta) : NULL);
 	cell_str(r, l, "stack", fault ? o->stack : NULL);
-	cell_hex(r, l, "cs", fault, o->frame_cs, ~0ull, true);
+	if (!fault || !o->frame_cs_open)
+		cell_hex(r, l, "cs", fault, o->frame_cs, ~0ull, true);
 	cell_hex(r, l, "ss", fault, o->frame_ss, ~0ull, true);
 	if (fault && o->handler_ss >= 0)
 		cell_hex(r, l, "handler_ss", true, (uint64_t)o->handler_ss, ~0ull, true);
@@ -1013,6 +1127,8 @@ void fpj_judge(const struct fpj_file *f, size_t i, enum platform_model m,
 		}
 		if (strcmp(l->type, "probe") == 0) {
 			probe_cells(res, l);
+			if (!f->expectation)
+				evidence_cell(res, l, m);
 		} else {
 			cell_str(res, l, "vector", vec_text(res->outcome.vector));
 			if (vmcore)
@@ -1064,8 +1180,19 @@ static const char *ident_text(const struct log_line *l, char *buf, size_t n)
 	return buf;
 }
 
+static int check_file_each(const struct fpj_file *f, enum platform_model m, const char *prog,
+			   FILE *out, unsigned max_report, struct fpj_summary *s,
+			   fpj_each_fn each, void *ctx);
+
 int fpj_check_file(const struct fpj_file *f, enum platform_model m, const char *prog,
 		   FILE *out, unsigned max_report, struct fpj_summary *s)
+{
+	return check_file_each(f, m, prog, out, max_report, s, NULL, NULL);
+}
+
+static int check_file_each(const struct fpj_file *f, enum platform_model m, const char *prog,
+			   FILE *out, unsigned max_report, struct fpj_summary *s,
+			   fpj_each_fn each, void *ctx)
 {
 	unsigned shown_mis = 0, shown_unk = 0;
 	char id[400];
@@ -1077,6 +1204,8 @@ int fpj_check_file(const struct fpj_file *f, enum platform_model m, const char *
 		const struct fpj_rec *rec = &f->recs[i];
 
 		fpj_judge(f, i, m, &r);
+		if (each)
+			each(ctx, rec->lineno, &r);
 		switch (r.status) {
 		case FPJ_NOT_MODELLED:
 			s->not_modelled++;
@@ -1140,6 +1269,12 @@ void fpj_print_summary(FILE *out, const char *prog, const struct fpj_file *f,
 int fpj_run(const char *prog, const char *path, const char *platform, FILE *out, bool all,
 	    bool need_records, struct fpj_summary *sum)
 {
+	return fpj_run_each(prog, path, platform, out, all, need_records, sum, NULL, NULL);
+}
+
+int fpj_run_each(const char *prog, const char *path, const char *platform, FILE *out, bool all,
+		 bool need_records, struct fpj_summary *sum, fpj_each_fn each, void *ctx)
+{
 	static struct fpj_file f;
 	struct fpj_summary s;
 	enum platform_model m = PLATFORM_SILICON;
@@ -1173,7 +1308,7 @@ int fpj_run(const char *prog, const char *path, const char *platform, FILE *out,
 	if (f.bad_lines)
 		fprintf(stderr, "%s: %s (%u unparsable record lines)\n", prog, f.first_bad,
 			f.bad_lines);
-	st = fpj_check_file(&f, m, prog, out, all ? 0 : 20, &s);
+	st = check_file_each(&f, m, prog, out, all ? 0 : 20, &s, each, ctx);
 	if (out)
 		fpj_print_summary(out, prog, &f, m, &s);
 	if (!s.judged && need_records) {

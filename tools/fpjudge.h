@@ -9,9 +9,12 @@
  *
  * What is judged (a "record" is one line; a "cell" is one key of it):
  *   probe   vector, err (under the model's error mask; "-" when the vector
- *           has none), cr2 ("-" unless #PF), and, where the record has
- *           them: rip_at, saved_rsp, stack, cs, ss, handler_ss, and RF (bit
- *           16) of rflags.
+ *           has none), cr2 ("-" unless #PF, or a #DF after a #PF), and,
+ *           where the record has them: rip_at, saved_rsp, stack, cs, ss,
+ *           handler_ss, and RF (bit 16) of rflags (rip_at, cs and RF only
+ *           where the model predicts them: not for a #DF under the
+ *           manuals).  The sysret and badstack families' records carry
+ *           their gates, stacks and returns (fpj_delivery_keys).
  *   frame   (joined to the `probe` record with the same set, base, addr and
  *           adjust) vector, rf, stack, from, pad, frame_rel, pad_slot,
  *           aligned, saved_rsp, rip, cs_hi, ss_hi, cs, ss.
@@ -36,7 +39,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-#include "../report/logparse.h"
+#include "logparse.h"
 #include "../probes/model/platform.h"
 
 enum fpj_pages {
@@ -128,6 +131,16 @@ struct fpj_result {
 	struct fpj_map map;     /* access's map= pages (access.page_ctx)       */
 };
 
+/* The keys of a record whose event delivery is modelled (probes/
+ * probe_record.c probe_record_delivery: vendor, ist, df_ist, bad_rsp; for
+ * sysret/iretq also ret_cs, ret_ss, cs_desc, ss_desc, ret_rsp, land), read
+ * through get(ctx, key) into *a (a->op set first).  0: the record has none
+ * of them; 1: read, a->deliver set; -1: one is missing or does not parse,
+ * *bad names the group.  fpjudge reads log records with it, fpcheck --lint
+ * expectation rows. */
+int fpj_delivery_keys(const char *(*get)(const void *ctx, const char *key), const void *ctx,
+		      struct access *a, const char **bad);
+
 /* Judges record i of f against model m. */
 void fpj_judge(const struct fpj_file *f, size_t i, enum platform_model m,
 	       struct fpj_result *res);
@@ -180,5 +193,10 @@ void fpj_print_summary(FILE *out, const char *prog, const struct fpj_file *f,
  * expectation files. */
 int fpj_run(const char *prog, const char *path, const char *platform, FILE *out, bool all,
 	    bool need_records, struct fpj_summary *s);
+/* fpj_run, calling each(ctx, line number, result) for every record judged
+ * or not (fpcheck's per-record TAP verdicts). */
+typedef void (*fpj_each_fn)(void *ctx, unsigned lineno, const struct fpj_result *r);
+int fpj_run_each(const char *prog, const char *path, const char *platform, FILE *out, bool all,
+		 bool need_records, struct fpj_summary *s, fpj_each_fn each, void *ctx);
 
 #endif

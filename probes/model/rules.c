@@ -23,6 +23,7 @@
 #include "vectors.h"
 #include "rules_align.h"
 #include "rules_pgprot.h"
+#include "fmt.h"
 
 #define PAGE_SIZE 4096u
 #define PF_ERR_KNOWN 0xffffffffu   /* every bit (issue 11) */
@@ -128,8 +129,6 @@ static void unmask_wr(struct rule_verdict *out, unsigned found)
 		out->alt[out->nalt - 1].error_mask &= ~PF_ERR_WR;
 }
 
-static void predict_one(const struct access *a, struct rule_verdict *out);
-
 /* A REP string instruction is a sequence of single-element accesses, each
  * checked on its own (canonical form, then paging) in the order they run;
  * the first that faults stops it with RCX/RSI/RDI describing what is left
@@ -141,7 +140,7 @@ static void predict_rep(const struct access *a, struct rule_verdict *out)
 	for (unsigned i = 0; i < a->rep; i++) {
 		uint64_t step = (uint64_t)i * a->width;
 		one.addr = a->df ? a->addr - step : a->addr + step;
-		predict_one(&one, out);
+		rule_predict_one(&one, out);
 		if (out->vector != VEC_NONE) {
 			out->rep_done = i;
 			return;
@@ -150,17 +149,47 @@ static void predict_rep(const struct access *a, struct rule_verdict *out)
 	out->rep_done = a->rep;
 }
 
-void rule_predict(const struct access *a, struct rule_verdict *out)
+void rule_step_access(const struct rule_steps *steps, const struct access *a,
+		      struct rule_verdict *out)
+{
+	if (steps && steps->access)
+		steps->access(steps, a, out);
+	else
+		rule_predict_one(a, out);
+}
+
+void rule_predict_steps(const struct access *a, const struct rule_steps *steps,
+			struct rule_verdict *out)
 {
 	out->rep_done = 0;
 	out->nalt = 0;
-	if (a->rep > 1 && (a->op == OP_LODS || a->op == OP_MOVS || a->op == OP_STOS))
+	out->cr2_hi = 0;
+	out->fault_cpl = -1;
+	out->rip_at = 0;
+	out->stack = 0;
+	out->ext = true;
+	out->at_target = false;
+	out->df_rip_at = 0;
+	if (a->op == OP_SYSRET || a->op == OP_IRETQ)
+		rule_predict_ret(a, steps, out);
+	else if (a->op == OP_UD2 || a->op == OP_INT3)
+		rule_predict_exc(a, out);
+	else if (a->rep > 1 && (a->op == OP_LODS || a->op == OP_MOVS || a->op == OP_STOS))
 		predict_rep(a, out);
+	else if (a->deliver)
+		rule_step_access(steps, a, out);
 	else
-		predict_one(a, out);
+		rule_predict_one(a, out);
+	if (a->deliver)
+		rule_deliver(a, steps, out);
 }
 
-static void predict_one(const struct access *a, struct rule_verdict *out)
+void rule_predict(const struct access *a, struct rule_verdict *out)
+{
+	rule_predict_steps(a, 0, out);
+}
+
+void rule_predict_one(const struct access *a, struct rule_verdict *out)
 {
 	struct access_span span;
 
@@ -271,6 +300,8 @@ static bool matches(int want, uint32_t want_err, uint32_t mask, uint64_t want_cr
 		return true;
 	if (vector_has_error_code(vector) && ((error_code ^ want_err) & mask) != 0)
 		return false;
+	if (vector == VEC_DF && want_cr2)
+		return cr2 == want_cr2;   /* the last #PF before the #DF (rules_deliver.c) */
 	if (vector != VEC_PF)
 		return true;
 	return cr2 == want_cr2 || (cr2_hi > want_cr2 && cr2 > want_cr2 && cr2 <= cr2_hi);
@@ -287,6 +318,23 @@ bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 			    v->alt[i].cr2, v->alt[i].cr2_hi, vector, error_code, cr2))
 			return true;
 	return false;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a && b && fp_strcmp(a, b) == 0;
+}
+
+bool rule_agrees_frame(const struct rule_verdict *v, uint64_t frame_cs,
+		       const char *rip_at, const char *stack)
+{
+	if (v->vector == VEC_NONE)
+		return true;
+	if (v->fault_cpl >= 0 && (int)(frame_cs & 3) != v->fault_cpl)
+		return false;
+	if (v->rip_at && !same_str(v->rip_at, rip_at))
+		return false;
+	return !v->stack || !stack || same_str(v->stack, stack);
 }
 
 /* SDM Vol.3 6.15 interrupt 8, Table 6-5: contributory exceptions are #DE,

@@ -6,10 +6,9 @@
 # tools/fpjudge.h), with no record unknown.  `--platform auto` must pick the
 # listed model (or the AUTO column's) and reproduce the file too.  To show
 # the check has teeth, each emulator model's references taken together must
-# differ from the silicon model (Bochs: the tigerlake log's one
-# bochs-pkru-ad-supervisor record; its ryzen log alone agrees with the
-# manuals everywhere) -- unless the listed AUTO=silicon says the emulator
-# agrees with them everywhere.  $1 (the ISO) is not used.
+# differ from the silicon model (Bochs: the ryzen log in its SYSRET cells,
+# bochs-sysret-canonical-check, and the tigerlake log in one protection-key
+# cell, bochs-pkru-ad-supervisor).  $1 (the ISO) is not used.
 CASE=models
 . tests/boot/lib.sh
 make -s build/fpmodel >"$TEST_DIR/$CASE.make.txt" 2>&1 || fail "cannot build build/fpmodel (see $TEST_DIR/$CASE.make.txt)"
@@ -43,7 +42,7 @@ while read -r column model file auto; do
 done < tests/ref/references
 [ "$n" -gt 0 ] || fail "no references listed"
 for e in $emulators; do
-	case " $differs " in *" $e "*) ;; *) fail "the $e model's references do not differ from the silicon model: the check cannot tell them apart" ;; esac
+	case " $differs " in *" $e "*) ;; *) fail "the references of the $e model do not differ from the silicon model: the check cannot tell them apart" ;; esac
 done
 summary=$(awk '{ if (!($1 in r)) o[k++] = $1; r[$1] += $2; c[$1] += $3 }
 	END { for (i = 0; i < k; i++) printf " %s %d/%d", o[i], r[o[i]], c[o[i]] }' "$out.cols")
