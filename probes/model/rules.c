@@ -15,6 +15,8 @@
  * #SS/#GP selection and the other #PF bits read the same in both manuals.
  */
 #include "rules.h"
+#include "rules_regload.h"
+#include "rules_string.h"
 #include "vectors.h"
 
 #define PAGE_SIZE 4096u
@@ -121,7 +123,9 @@ static void predict_rep(const struct access *a, struct rule_verdict *out)
 void rule_predict(const struct access *a, struct rule_verdict *out)
 {
 	out->rep_done = 0;
-	if (a->rep > 1 && (a->op == OP_LODS || a->op == OP_MOVS || a->op == OP_STOS))
+	if (rule_predict_regload(a, out) || rule_predict_movs(a, out))
+		return;
+	if (a->rep >= 1 && (a->op == OP_LODS || a->op == OP_MOVS || a->op == OP_STOS))
 		predict_rep(a, out);
 	else
 		predict_one(a, out);
