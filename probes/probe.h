@@ -24,6 +24,10 @@ struct probe_def {
 	                              target, when the family put one there     */
 	unsigned rep;              /* string ops with REP: the count (arg2)      */
 	bool df;                   /* string ops run downward (std)              */
+	uint64_t dst;              /* movs with dst_known: RDI (arg3)            */
+	bool dst_known;            /* the [rdi] write is modelled and checked    */
+	uint64_t seg_base;         /* fs:/gs: rows: the base set around the stub */
+	uint32_t msr;              /* OP_WRMSR: the MSR the stub writes          */
 	unsigned cpl;
 	bool on_ist;               /* #SS/#GP/#PF use IST_PROBE during this probe */
 	const char *slice;         /* matrix slice (record key slice=), or NULL  */
@@ -50,6 +54,10 @@ struct probe_env {
 	                              frame check (false in Linux user space)   */
 	probe_unsafe_fn unsafe;
 	bool avx;                  /* 32-byte (vmovups ymm) probes can run       */
+	bool cpu_la57;             /* CPUID.(7,0):ECX[16] (register loads check
+	                              57-bit canonical form on such a CPU)      */
+	bool cr4_fsgsbase;         /* WRFSBASE/WRGSBASE enabled (kernel: CR4;
+	                              Linux: HWCAP2_FSGSBASE)                    */
 	const char *no_avx_why;
 	bool quiet;
 };

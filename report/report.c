@@ -11,7 +11,7 @@ static struct {
 	const char *platform;
 } run;
 
-#define LINE 512
+#define LINE 768   /* a probe record with a family's keys: up to ~600 bytes */
 
 void report_configure(bool quiet)
 {

@@ -164,9 +164,10 @@ static const char *lookup_any(const struct expectation *e, const char *key)
  *   kernel      the kernel maps its own first page 0x100000 (present,
  *               supervisor, writable); the probe sets touch nothing else
  *               that is mapped.
- *               A record with scratch=lo+hi (the straddle family) also has
- *               the pages 0x7ffffffff000 and 0xffff800000000000 present,
- *               supervisor, writable.
+ *               A record with scratch= also has these pages present,
+ *               supervisor, writable: `lo` 0x7ffffffff000 and `hi`
+ *               0xffff800000000000 (the straddle family), or page
+ *               addresses in hex, joined by '+'.
  *   linux-user  nothing the probes touch exists in the process (the program
  *               checks with mincore before probing); at and above Linux's
  *               user limit 0x7ffffffff000 the P bit is the kernel's choice
@@ -176,7 +177,30 @@ static enum page_model file_pages;
 static const char *deviations_doc = "docs/deviations.md";
 static char *deviation_names;    /* "\nname\nname\n" from the doc's headings */
 static unsigned linted;
-static bool lint_scratch_lo, lint_scratch_hi;   /* this row's scratch= */
+#define LINT_SCRATCH_MAX 8
+static uint64_t lint_scratch[LINT_SCRATCH_MAX];   /* this row's scratch= pages */
+static unsigned lint_nscratch;
+
+/* scratch=lo+hi or scratch=0x5a5a00001000+0x5a5a00003000: the pages. */
+static void lint_parse_scratch(const char *s)
+{
+	lint_nscratch = 0;
+	while (s && *s && lint_nscratch < LINT_SCRATCH_MAX) {
+		char *end;
+		if (strncmp(s, "lo", 2) == 0 && (s[2] == '+' || !s[2])) {
+			lint_scratch[lint_nscratch++] = 0x00007ffffffff000ull;
+			end = (char *)s + 2;
+		} else if (strncmp(s, "hi", 2) == 0 && (s[2] == '+' || !s[2])) {
+			lint_scratch[lint_nscratch++] = 0xffff800000000000ull;
+			end = (char *)s + 2;
+		} else {
+			lint_scratch[lint_nscratch++] = strtoull(s, &end, 16) & ~0xfffull;
+			if (end == s)
+				break;
+		}
+		s = *end == '+' ? end + 1 : end;
+	}
+}
 
 static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 {
@@ -185,11 +209,14 @@ static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 	out->writable = true;
 	out->user = true;
 	out->nx = false;
-	if (file_pages == PAGES_KERNEL && ((linear >= 0x100000 && linear < 0x101000) ||
-		(lint_scratch_lo && (linear >> 12) == 0x7ffffffffull) ||
-		(lint_scratch_hi && (linear >> 12) == 0xffff800000000ull))) {
+	bool scratch = false;
+	for (unsigned i = 0; i < lint_nscratch; i++)
+		scratch = scratch || (linear & ~0xfffull) == lint_scratch[i];
+	if (file_pages == PAGES_KERNEL && ((linear >= 0x100000 && linear < 0x101000) || scratch)) {
 		out->state = PAGE_PRESENT;
 		out->user = false;
+	} else if (file_pages == PAGES_LINUX_USER && scratch) {
+		out->state = PAGE_PRESENT;   /* faultprobe-user's own scratch pages */
 	} else if (file_pages == PAGES_LINUX_USER && linear >= 0x7ffffffff000ull) {
 		out->state = PAGE_UNKNOWN;
 	}
@@ -299,8 +326,17 @@ static void lint_expectation(const struct expectation *e, const char *file, unsi
 	a.rep = rep ? (unsigned)strtoul(rep, NULL, 10) : 0;
 	a.df = df && strcmp(df, "1") == 0;
 	a.fetch_len = fetch_len ? (unsigned)strtoul(fetch_len, NULL, 10) : 0;
-	lint_scratch_lo = scratch && strstr(scratch, "lo");
-	lint_scratch_hi = scratch && strstr(scratch, "hi");
+	lint_parse_scratch(scratch);
+	/* the keys the families add for what their rule depends on */
+	const char *dst = lookup_any(e, "dst"), *seg_base = lookup_any(e, "seg_base");
+	const char *msr = lookup_any(e, "msr"), *fsgsbase = lookup_any(e, "cr4_fsgsbase");
+	const char *la57 = lookup_any(e, "cpu_la57");
+	a.dst_known = dst != NULL;
+	a.dst = dst ? strtoull(dst, NULL, 16) : 0;
+	a.seg_base = seg_base ? strtoull(seg_base, NULL, 16) : 0;
+	a.msr = msr ? (uint32_t)strtoul(msr, NULL, 16) : 0;
+	a.cr4_fsgsbase = fsgsbase && strcmp(fsgsbase, "1") == 0;
+	a.cpu_la57 = la57 && strcmp(la57, "1") == 0;
 	struct rule_verdict v;
 	rule_predict(&a, &v);
 	int asserted;
@@ -314,6 +350,13 @@ static void lint_expectation(const struct expectation *e, const char *file, unsi
 			 rule, vector_mnemonic(v.vector) ? vector_mnemonic(v.vector) : "?", v.reason, v.cite);
 		failf(file, lineno, "rule mismatch", msg);
 		return;
+	}
+	/* a REP string's count left, as the rule has it */
+	const char *rule_left = log_get(&e->assert, "rule_rcx_left");
+	if (rule_left && a.rep && strtoul(rule_left, NULL, 10) != a.rep - v.rep_done) {
+		snprintf(msg, sizeof(msg), "expectation says rule_rcx_left=%s, the rule model says %u",
+			 rule_left, a.rep - v.rep_done);
+		failf(file, lineno, "rule_rcx_left mismatch", msg);
 	}
 	const char *rule_err = log_get(&e->assert, "rule_err");
 	uint64_t re;
