@@ -167,7 +167,8 @@ static const char *lookup_any(const struct expectation *e, const char *key)
  *               A record with scratch= also has these pages present,
  *               supervisor, writable: `lo` 0x7ffffffff000 and `hi`
  *               0xffff800000000000 (the straddle family), or page
- *               addresses in hex, joined by '+'.
+ *               addresses in hex, joined by '+'; user pages with
+ *               scratch_user=1.
  *   linux-user  nothing the probes touch exists in the process (the program
  *               checks with mincore before probing); at and above Linux's
  *               user limit 0x7ffffffff000 the P bit is the kernel's choice
@@ -180,6 +181,7 @@ static unsigned linted;
 #define LINT_SCRATCH_MAX 8
 static uint64_t lint_scratch[LINT_SCRATCH_MAX];   /* this row's scratch= pages */
 static unsigned lint_nscratch;
+static bool lint_scratch_user;                     /* scratch_user=1: U/S = 1 */
 
 /* scratch=lo+hi or scratch=0x5a5a00001000+0x5a5a00003000: the pages. */
 static void lint_parse_scratch(const char *s)
@@ -214,7 +216,7 @@ static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 		scratch = scratch || (linear & ~0xfffull) == lint_scratch[i];
 	if (file_pages == PAGES_KERNEL && ((linear >= 0x100000 && linear < 0x101000) || scratch)) {
 		out->state = PAGE_PRESENT;
-		out->user = false;
+		out->user = scratch && lint_scratch_user;
 	} else if (file_pages == PAGES_LINUX_USER && scratch) {
 		out->state = PAGE_PRESENT;   /* faultprobe-user's own scratch pages */
 	} else if (file_pages == PAGES_LINUX_USER && linear >= 0x7ffffffff000ull) {
@@ -327,6 +329,8 @@ static void lint_expectation(const struct expectation *e, const char *file, unsi
 	a.df = df && strcmp(df, "1") == 0;
 	a.fetch_len = fetch_len ? (unsigned)strtoul(fetch_len, NULL, 10) : 0;
 	lint_parse_scratch(scratch);
+	const char *scratch_user = lookup_any(e, "scratch_user");
+	lint_scratch_user = scratch_user && strcmp(scratch_user, "1") == 0;
 	/* the keys the families add for what their rule depends on */
 	const char *dst = lookup_any(e, "dst"), *seg_base = lookup_any(e, "seg_base");
 	const char *msr = lookup_any(e, "msr"), *fsgsbase = lookup_any(e, "cr4_fsgsbase");

@@ -2,15 +2,16 @@
 """mkexpect-family.py LOG SET [--id KEYS] [--assert KEYS] [--dev NAME:COND:WHY]...
 
 Draft tests/expect/<platform>/<SET>.expect rows (docs/testing.md) from a
-serial log (or a faultprobe-user log): one row per `probe` and `skip`
-record of SET, identified by the keys in --id (those present in the record),
+serial log (or a faultprobe-user log): one row per `probe` record of SET
+(a `skip` record, a probe not run, becomes a comment line), identified by the keys in --id (those present in the record),
 asserting the keys in --assert (those present).
 
 Only a draft of what the platform did: every rule= it asserts is recomputed
 by `fpcheck --lint` from the rule model (itself unit-tested against
 hand-derived SDM/APM verdicts), and every row with agrees=no must match a
 --dev NAME:COND:WHY, where COND is `key=value[,key=value...]` matched
-against the record (value `*` matches anything present).  The first --dev
+against the record (value `*` matches anything present, `!` a key that is
+absent).  The first --dev
 that matches names the deviation (`# DEVIATION NAME: WHY`); NAME must be a
 heading of docs/deviations.md (the lint checks it).  An agrees=no row no
 --dev explains makes the script fail: a disagreement is never recorded
@@ -22,7 +23,7 @@ import sys
 
 DEFAULT_ID = "set,slice,op,base,index,seg,width,cpl,addr,rep,df,dst,msr,seg_base,fetch_len"
 DEFAULT_ASSERT = ("paging,vector,err,cr2,rule,rule_err,agrees,rip_at,saved_rsp,stack,cs,ss,"
-                  "reason,scratch,rcx_left,rule_rcx_left,rsi_adv,rdi_adv,written,progress,"
+                  "reason,scratch,scratch_user,rcx_left,rule_rcx_left,rsi_adv,rdi_adv,written,progress,"
                   "rip_off,cr4_fsgsbase,cpu_la57,linear")
 
 
@@ -40,7 +41,10 @@ def matches(cond, kv):
         if not term:
             continue
         k, v = term.split("=", 1)
-        if k not in kv or (v != "*" and kv[k] != v):
+        if v == "!":
+            if k in kv:
+                return False
+        elif k not in kv or (v != "*" and kv[k] != v):
             return False
     return True
 
@@ -85,6 +89,11 @@ def main(argv):
             else:
                 asserted = " ".join(f"{k}={kv[k]}" for k in asserts if k in kv)
             row = f"{rtype} {ident} | {asserted}"
+            if rtype == "skip":
+                # fpcheck does not read skip records (never run): kept as
+                # a comment so the file says what was left out and why
+                print(f"# {row}")
+                continue
             dev = next((d for d in devs if matches(d[1], kv)), None)
             if kv.get("agrees") == "no":
                 if not dev:

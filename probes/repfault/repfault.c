@@ -27,7 +27,7 @@
  * everything at CPL 3 anyway.
  *
  * Record keys after platform=: scratch= (the present pages, for fpcheck's
- * page model), rep= df=, dst= (movs), rcx_left= rule_rcx_left=, rsi_adv=
+ * page model; scratch_user=1 when they are user pages), rep= df=, dst= (movs), rcx_left= rule_rcx_left=, rsi_adv=
  * rdi_adv= (bytes RSI/RDI moved from their start at the fault, signed),
  * written= (bytes of the destination page changed), progress=yes|no (RCX,
  * RSI, RDI and the bytes written are what the rule's count of completed
@@ -135,6 +135,8 @@ static void run_one(struct ctx *c, struct probe_def *d, uint64_t addr)
 	sb_putc(sb, '+');
 	sb_hexmin(sb, PAGE_B);
 	rec_text_end(&rec, "scratch");
+	if (d->cpl == 3)
+		rec_dec(&rec, "scratch_user", 1);   /* the pages are user pages */
 	rec_dec(&rec, "rep", d->rep);
 	rec_dec(&rec, "df", d->df);
 	if (d->op == OP_MOVS)
