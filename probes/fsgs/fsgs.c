@@ -36,8 +36,6 @@
 #include "fsgs_stubs.h"
 #include "../matrix/matrix_stubs.h"
 #include "../model/rules_regload.h"
-#include "../model/vectors.h"
-#include "../../idt/cpuinfo.h"
 #include "../../idt/paging.h"
 #include "../../report/report.h"
 
@@ -159,7 +157,9 @@ static void access_slice(struct ctx *c)
 		{ OP_LOAD, GPR_RAX }, { OP_LOAD, GPR_RBP }, { OP_STORE, GPR_RAX },
 	};
 	static const enum seg_prefix segs[] = { SEGP_FS, SEGP_GS };
-	unsigned levels = c->env->cpu_la57 ? 5 : 4;
+	/* which bases this CPU loads: the rule's width for base loads */
+	struct access cpu = { .cpu_la57 = c->env->cpu_la57 };
+	unsigned levels = regload_canonical_levels(&cpu);
 
 	for (unsigned s = 0; s < 2; s++)
 		for (unsigned i = 0; i < COUNT(access_cases); i++)

@@ -38,7 +38,6 @@
 #include "../fsgs/fsgs_stubs.h"
 #include "../la57/la57_mode.h"
 #include "../matrix/matrix_stubs.h"
-#include "../model/vectors.h"
 #include "../../idt/paging.h"
 #include "../../report/report.h"
 

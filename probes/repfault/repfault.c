@@ -36,7 +36,6 @@
 #include "../options.h"
 #include "../probe.h"
 #include "../scratch.h"
-#include "../model/vectors.h"
 #include "../../idt/paging.h"
 #include "../../report/report.h"
 
