@@ -41,20 +41,27 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C_SRCS)) \
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/font_data.o \
-              $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o
+              $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o \
+              $(BUILD)/host/tools/fpjudge.o $(BUILD)/host/tools/fpdiff_input.o
 
 .SECONDARY:
-.PHONY: all iso run deps test unit boot-test help clean bench
+.PHONY: all iso run run-bochs platforms deps test unit boot-test lab-test help clean bench bench-bochs
 all: $(ISO)
 
 help:
 	@echo "make deps    install the Debian packages (idempotent)"
 	@echo "make run     build the ISO and boot it in QEMU (TCG), report on the terminal"
+	@echo "make run-bochs   the same under Bochs 2.7 (BOCHS_CPU=tigerlake|ryzen|...)"
+	@echo "make platforms   the full run on every platform here, one summary line each (slow)"
 	@echo "make test    host unit tests + boot tests (TCG always, KVM when /dev/kvm opens)"
+	@echo "make lab-test  labgrid and LAVA, all of it: the make-test cases and the lab-bench runs (tests/lab/)"
 	@echo "make iso     build $(ISO) (CMDLINE='...' bakes other boot options)"
 	@echo "make bench   boot-to-summary wall time under TCG (median of 5)"
+	@echo "make bench-bochs   the same under Bochs: seed, slice, full run, Intel and AMD model"
 	@echo "make user    build/faultprobe-user: the same probes on this CPU from Linux user space"
 	@echo "make build/fpdiff   compare two logs cell by cell (fpdiff A.log B.log)"
+	@echo "make build/fpmodel  replay logs through the platform models (fpmodel FILE...)"
+	@echo "make truth   docs/platforms.md + .svg: where the platforms differ, from tests/ref/"
 	@echo "make unit    host unit tests only"
 	@echo "make fuzz    fuzz the boot command-line parser (libFuzzer, 20 s)"
 	@echo "make fbfind  screenshot checkers used by the screen tests"
@@ -95,6 +102,15 @@ $(ISO): $(KERNEL) iso/grub.cfg tools/mkiso.sh
 run: $(ISO)
 	tools/run-qemu.sh $(ISO)
 
+# Bochs (tools/run-bochs.sh): serial on the terminal; the script exits with
+# QEMU's statuses (33 = complete), which this target turns into success.
+run-bochs: $(ISO)
+	@tools/run-bochs.sh $(ISO); s=$$?; [ $$s -eq 33 ] || { echo "run-bochs: status $$s" >&2; exit 1; }
+
+# The full default run on every platform present (tools/platforms.sh).
+platforms: $(ISO)
+	@tools/platforms.sh $(ISO)
+
 # ---------------------------------------------------------------- host tests
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -112,6 +128,25 @@ $(BUILD)/tests/%: tests/unit/%.c $(HOST_OBJS)
 $(BUILD)/fpcheck: tools/fpcheck.c $(HOST_OBJS)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) -o $@
 
+# build/fpmodel FILE...: replay logs (or observed expectation rows) through
+# the platform models, cell by cell (tools/fpjudge.h).
+$(BUILD)/fpmodel: tools/fpmodel.c $(HOST_OBJS)
+	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) -o $@
+
+# make truth: docs/platforms.md and docs/platforms.svg, where the platforms
+# differ, regenerated from the reference logs (tests/ref/references).
+$(BUILD)/truth: tools/truth.c $(HOST_OBJS)
+	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) -o $@
+
+# build/pngcount FILE.png [#rrggbb...]: colours of a rendered picture (tests).
+$(BUILD)/pngcount: tools/pngcount.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) $< -lpng -o $@
+
+.PHONY: truth
+truth: $(BUILD)/truth
+	$(BUILD)/truth tests/ref/references docs/platforms.md docs/platforms.svg
+
 unit: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)
 
@@ -121,8 +156,19 @@ boot-test: $(ISO) $(BUILD)/fpcheck
 test: $(UNIT_TESTS) $(ISO) $(BUILD)/fpcheck
 	@tests/run-tests.sh $(UNIT_TESTS)
 
+# labgrid and LAVA (tools/lab/): the cases make test runs (validation, QEMU
+# runs) plus the slower lab-bench runs in tests/lab/ (README.md, "Running it
+# in your lab or CI").
+lab-test: $(ISO)
+	@RUN_ALL_LABEL=lab tests/boot/run-all.sh $(ISO) tests/boot/case-labgrid-*.sh tests/boot/case-lava-*.sh tests/lab/case-*.sh
+
 bench: $(ISO)
 	@tests/bench.sh $(ISO)
+
+# Bochs boot-to-summary times: seed, the make-test slice, the full run, for
+# an Intel and an AMD model (median of 3 each; a few minutes).
+bench-bochs: $(ISO)
+	@tests/bench-bochs.sh
 
 clean:
 	rm -rf $(BUILD)
@@ -157,7 +203,7 @@ $(USER_BIN): $(USER_OBJS) tools/user/extable.ld
 
 # build/fpdiff A.log B.log: cell-by-cell comparison of two runs (only the
 # objects it needs, so it builds while other portable files are in flux).
-FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o report/logparse.o probes/model/fmt.o probes/model/vectors.o)
+FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o tools/fpdiff_input.o report/logparse.o probes/model/fmt.o probes/model/vectors.o)
 $(BUILD)/fpdiff: tools/fpdiff.c $(FPDIFF_OBJS)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(FPDIFF_OBJS) -o $@
 

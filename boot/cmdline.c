@@ -24,6 +24,9 @@
  *              | "exit=" ( "qemu" | "halt" | "reboot" | "auto" )
  *              | "selftest=" ( "crash" | "df" | "none" )
  *              | "matrix=" fchar{1,64}      fchar: printable ASCII ('!'..'~')
+ *              | "console=" ( "com1" | "com2" | "virtio" | "none" | "0x" hexdigit{1,4}
+ *                             | "ttyS0" | "ttyS1" ) [ "," baud ]   (ttyS: Linux's names)
+ *              | "baud=" digit+             115200 / value a whole number, value >= 2
  *   name      := "seed" | "matrix" | "frame" | "softframe" | "prot32" | "la57"
  *              | "fingerprint" | "vmcore-freelist" | "all" | "none"
  *
@@ -38,7 +41,10 @@
  *              valid scenario= wins.
  *   addr=      appends to out->addrs (duplicates kept) up to OPT_MAX_ADDRS;
  *              each further addr= is an error and is dropped.
- *   repeat=, exit=: the last valid one wins.  quiet: sets out->quiet.
+ *   repeat=, exit=, baud=: the last valid one wins.  quiet: sets out->quiet.
+ *   console=   repeatable: the first valid one replaces the default log
+ *              consoles, each adds one (at most 4 UARTs, plus virtio);
+ *              console=none alone leaves only the screen.
  *   matrix=    copies FILTER into out->matrix_filter; the last valid one
  *              wins.  Only its length and bytes are checked here; the
  *              matrix set parses it with matrix_filter_parse() (syntax in
@@ -69,7 +75,8 @@
 
 static const char accepted_hint[] =
 	"(accepted: sets=LIST scenario=NAME addr=0xHEX repeat=N quiet "
-	"exit=qemu|halt|reboot|auto selftest=crash|df matrix=FILTER)";
+	"exit=qemu|halt|reboot|auto selftest=crash|df matrix=FILTER "
+	"console=com1|com2|0xPORT|virtio|none baud=N)";
 
 /* "(expected sets=NAME[,NAME...] with NAME one of seed matrix ... all
  * none)", from the family registry (probes/families.def). */
@@ -219,7 +226,8 @@ static bool parse_hex(const char *v, size_t n, uint64_t *val)
 	return true;
 }
 
-static bool parse_repeat(const char *v, size_t n, unsigned *val)
+/* A decimal 1..max (leading zeros ok); never wraps. */
+static bool parse_repeat_range(const char *v, size_t n, unsigned max, unsigned *val)
 {
 	unsigned x = 0;
 
@@ -229,13 +237,18 @@ static bool parse_repeat(const char *v, size_t n, unsigned *val)
 		if (v[i] < '0' || v[i] > '9')
 			return false;
 		x = x * 10 + (unsigned)(v[i] - '0');
-		if (x > REPEAT_MAX)
+		if (x > max)
 			return false;  /* checked every digit: cannot wrap */
 	}
 	if (x < 1)
 		return false;
 	*val = x;
 	return true;
+}
+
+static bool parse_repeat(const char *v, size_t n, unsigned *val)
+{
+	return parse_repeat_range(v, n, REPEAT_MAX, val);
 }
 
 /* matrix=: 1..OPT_MATRIX_FILTER_MAX printable, non-blank bytes. */
@@ -347,6 +360,64 @@ static void parse_word(struct parse_state *st, const char *w, size_t n)
 			report(st, "bad value", w, n, CMDLINE_MATRIX_HINT);
 		return;
 	}
+	if (slice_eq(w, klen, "console")) {
+		uint64_t port = 0;
+		unsigned baud = 0;
+		/* Linux's spelling too: ttyS0 = COM1, ttyS1 = COM2, ",BAUD" */
+		size_t comma = 0;
+		while (has_value && comma < vlen && v[comma] != ',')
+			comma++;
+		if (has_value && comma < vlen && (slice_eq(v, comma, "ttyS0") || slice_eq(v, comma, "ttyS1"))) {
+			if (!parse_repeat_range(v + comma + 1, vlen - comma - 1, 115200, &baud) ||
+			    baud < 2 || 115200 % baud) {
+				report(st, "bad value", w, n,
+				       "(expected console=ttyS0,BAUD with 115200/BAUD a whole number)");
+				return;
+			}
+			vlen = comma;
+		}
+		bool virtio = has_value && slice_eq(v, vlen, "virtio");
+		bool none = has_value && slice_eq(v, vlen, "none");
+		if (has_value && (slice_eq(v, vlen, "com1") || slice_eq(v, vlen, "ttyS0")))
+			port = 0x3F8;
+		else if (has_value && (slice_eq(v, vlen, "com2") || slice_eq(v, vlen, "ttyS1")))
+			port = 0x2F8;
+		else if (has_value && !virtio && !none &&
+			 (!parse_hex(v, vlen, &port) || port == 0 || port > 0xFFF8))
+			port = ~0ull;
+		if (!has_value || port == ~0ull) {
+			report(st, "bad value", w, n,
+			       "(expected console=com1|com2|virtio|none|0xPORT, PORT an I/O port"
+			       " 0x1..0xfff8)");
+			return;
+		}
+		if (!out->console_given) {
+			out->console_given = true;
+			out->nconsoles = 0;
+			out->console_virtio = false;
+		}
+		if (baud)
+			out->baud = baud;
+		if (virtio) {
+			out->console_virtio = true;
+		} else if (port) {
+			if (out->nconsoles >= OPT_MAX_CONSOLES)
+				report(st, "too many consoles", w, n, "(at most 4 UARTs)");
+			else
+				out->console_ports[out->nconsoles++] = (uint16_t)port;
+		}
+		return;
+	}
+	if (slice_eq(w, klen, "baud")) {
+		unsigned b;
+		/* 115200 / N must be a whole 16-bit divisor (16550 DLL/DLM) */
+		if (has_value && parse_repeat_range(v, vlen, 115200, &b) && b >= 2 && 115200 % b == 0)
+			out->baud = b;
+		else
+			report(st, "bad value", w, n,
+			       "(expected baud=N with 115200/N a whole number, N >= 2: e.g. 9600, 57600, 115200)");
+		return;
+	}
 	report(st, "unknown option", w, n, accepted_hint);
 }
 
@@ -364,6 +435,12 @@ void options_default(struct options *out)
 	out->selftest = SELFTEST_NONE;
 	for (volatile unsigned i = 0; i < sizeof(out->matrix_filter); i++)
 		out->matrix_filter[i] = '\0';
+	out->console_given = false;
+	for (volatile unsigned i = 0; i < OPT_MAX_CONSOLES; i++)
+		out->console_ports[i] = 0;
+	out->nconsoles = 0;
+	out->console_virtio = false;
+	out->baud = 115200;
 }
 
 unsigned cmdline_parse(const char *cmdline, size_t len, struct options *out,

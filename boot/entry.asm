@@ -155,13 +155,40 @@ boot_fail:
 .vga:
 	mov al, [ebx]
 	test al, al
-	jz .serial
+	jz .uart
 	mov ah, 0x4f
 	mov [edi], ax
 	add edi, 2
 	inc ebx
 	jmp .vga
+.uart:
+	; COM1 at 115200 8N1 (as report/serial.c): nobody set the UART up yet,
+	; and a UART left at 5-bit words (Bochs' reset state) mangles the text.
+	mov dx, 0x3FB
+	mov al, 0x80            ; LCR: DLAB
+	out dx, al
+	mov dx, 0x3F8
+	mov al, 1               ; divisor 1
+	out dx, al
+	inc dx
+	xor al, al
+	out dx, al
+	mov dx, 0x3FB
+	mov al, 0x03            ; LCR: 8N1
+	out dx, al
 .serial:
+	; Wait (bounded: no UART reads 0xFF) until the line status register
+	; says the transmit holding register is empty (LSR bit 5, 16550): an
+	; emulated UART that models transmit time (Bochs) drops bytes written
+	; while it is busy.
+	mov ecx, 100000
+	mov dx, 0x3FD
+.thre:
+	in al, dx
+	test al, 0x20
+	jnz .send
+	loop .thre
+.send:
 	mov dx, 0x3F8
 	mov al, [esi]
 	test al, al
@@ -173,13 +200,36 @@ boot_fail:
 	mov dx, 0xf4
 	mov eax, EXIT_BOOT_FAILURE
 	out dx, eax
+	; Bochs (port 0xE9 reads back 0xE9): the exit line on port 0xE9, then
+	; "Shutdown" on port 0x8900, as report/exit.c does.
+	mov dx, 0xE9
+	in al, dx
+	cmp al, 0xE9
+	jne .halt
+	mov esi, msg_bochs_exit
+	call .out_string
+	mov dx, 0x8900
+	mov esi, msg_shutdown
+	call .out_string
 .halt:
 	hlt
 	jmp .halt
+; Writes the NUL-terminated string at esi to port dx, byte by byte.
+.out_string:
+	mov al, [esi]
+	test al, al
+	jz .out_done
+	out dx, al
+	inc esi
+	jmp .out_string
+.out_done:
+	ret
 
 section .rodata
 msg_no_mb2: db "faultprobe: FAIL not loaded by a multiboot2 loader (bad magic in EAX)", 13, 10, 0
 msg_no_lm:  db "faultprobe: FAIL this CPU does not support long mode (CPUID 80000001h EDX.LM=0)", 13, 10, 0
+msg_bochs_exit: db "faultprobe-exit code=0x13", 10, 0   ; EXIT_BOOT_FAILURE
+msg_shutdown:   db "Shutdown", 0
 section .bss
 ext_edx: resd 1
 

@@ -7,6 +7,7 @@
 #include "../idt/gdt.h"
 #include "../idt/idt.h"
 #include "../idt/paging.h"
+#include "../probes/exec.h"
 #include "../probes/facts.h"
 #include "../probes/options.h"
 #include "../probes/registry.h"
@@ -21,10 +22,20 @@ static struct options opts;
 static struct run_facts facts;
 static struct probe_env env;
 
+/* The options are parsed before the header (they choose the consoles);
+ * their error lines are kept and printed after it. */
+#define MAX_ERROR_LINES 16
+static char error_lines[MAX_ERROR_LINES][256];
+static unsigned nerrors;
+
 static void cmdline_error(void *ctx, const char *line)
 {
 	(void)ctx;
-	report_note(line);
+	if (nerrors < MAX_ERROR_LINES) {
+		struct strbuf sb;
+		sb_init(&sb, error_lines[nerrors++], sizeof(error_lines[0]));
+		sb_puts(&sb, line);
+	}
 }
 
 /* What the kernel maps besides its own image: the boot information, VGA
@@ -75,7 +86,7 @@ static void boot_line(void)
 		sb_puts(&sb, mb.fb_type == 2 ? "/text" : mb.fb_type == 1 ? "/rgb" : "/indexed");
 	}
 	sb_puts(&sb, " serial=");
-	sb_puts(&sb, console_has_serial() ? "com1" : "none");
+	console_log_names(&sb);
 	sb_puts(&sb, " paging=");
 	sb_dec(&sb, env.paging_levels);
 	sb_puts(&sb, " nxe=");
@@ -96,21 +107,35 @@ void kmain(uint32_t magic, uint32_t mbi_addr)
 	(void)magic;   /* checked in boot/entry.asm */
 	gdt_init();
 	idt_init();
+	exec_init();       /* the probes' fault handler first, then the NMI note */
 	crash_init();
 	mb2_parse(mbi_addr, &mb);
 	paging_init(regions, boot_regions(regions));
 	screen_of(&screen);
 	console_init(&screen);
 
-	options_default(&opts);
+	unsigned errs = cmdline_parse(mb.cmdline, sizeof(mb.cmdline), &opts, cmdline_error, 0);
+	bool consoles_ok = true;
+	const uint16_t com1 = 0x3F8;
+	if (opts.console_given)
+		consoles_ok = console_select(opts.console_ports, opts.nconsoles,
+					     opts.console_virtio, opts.baud);
+	else if (opts.baud != 115200)   /* the default consoles at another rate */
+		consoles_ok = console_select(&com1, console_has_virtio() ? 0 : 1,
+					     console_has_virtio(), opts.baud);
 	facts_read(&facts);
 	facts.firmware = mb.uefi ? "uefi" : "bios";
 	facts.cmdline = mb.cmdline;
 	facts_kernel_env(&env, &facts, false);
 	report_header(&facts);
 	boot_line();
-	facts_microcode(&facts);
-	cmdline_parse(mb.cmdline, sizeof(mb.cmdline), &opts, cmdline_error, 0);
+	facts_microcode_line(&facts);
+	for (unsigned i = 0; i < nerrors; i++)
+		report_note(error_lines[i]);
+	if (errs > nerrors)
+		report_note("cmdline: more errors than shown");
+	if (!consoles_ok)
+		report_note("console: a console= UART did not answer (scratch register or loopback)");
 	exit_set_mode(opts.exit_mode);
 	report_configure(opts.quiet);
 	env.quiet = opts.quiet;

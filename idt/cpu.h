@@ -40,8 +40,31 @@ static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port)); }
 static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+static inline uint16_t inw(uint16_t port) { uint16_t v; __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+static inline uint32_t inl(uint16_t port) { uint32_t v; __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 
 static inline void cpu_pause(void) { __asm__ volatile("pause"); }
+
+/* RDTSC, not reordered with the instructions around it: LFENCE before and
+ * after (SDM Vol. 2 RDTSC) where SSE2 has it (CPUID.1:EDX[26]); CPUID, a
+ * serialising instruction (SDM Vol. 3 9.3), on a CPU without SSE2, where
+ * LFENCE would be #UD. */
+static inline uint64_t tsc_serialized(void)
+{
+	static int sse2 = -1;
+	uint32_t lo, hi;
+
+	if (sse2 < 0)
+		sse2 = (cpuid(1, 0).edx & CPUID1_EDX_SSE2) != 0;
+	if (sse2) {
+		__asm__ volatile("lfence\n\trdtsc\n\tlfence" : "=a"(lo), "=d"(hi) : : "memory");
+	} else {
+		(void)cpuid(0, 0);
+		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+		(void)cpuid(0, 0);
+	}
+	return ((uint64_t)hi << 32) | lo;
+}
 static inline void halt_forever(void)
 {
 	for (;;)

@@ -5,6 +5,7 @@
 #ifndef FP_EXTABLE_H
 #define FP_EXTABLE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct extable_entry {
@@ -14,6 +15,9 @@ struct extable_entry {
 
 /* The entry whose fault_rip is `rip`, or NULL. */
 const struct extable_entry *extable_find(uint64_t rip);
+/* The first entry whose fault_rip is at or above `rip` (a stub's own
+ * entry, looked up from the stub's address before it runs), or NULL. */
+const struct extable_entry *extable_at_or_after(uint64_t rip);
 /* Whether the table has any entry (a link without it is broken). */
 int extable_empty(void);
 

@@ -64,6 +64,17 @@ unsigned idt_get_ist(unsigned vector)
 	return idt[vector & 255].ist & 7;
 }
 
+uint64_t idt_set_entry(unsigned vector, uint64_t handler)
+{
+	struct idt_gate *g = &idt[vector & 255];
+	uint64_t old = g->offset_low | (uint64_t)g->offset_mid << 16 |
+		       (uint64_t)g->offset_high << 32;
+	g->offset_low = handler & 0xffff;
+	g->offset_mid = (handler >> 16) & 0xffff;
+	g->offset_high = (uint32_t)(handler >> 32);
+	return old;
+}
+
 void idt_set_dpl(unsigned vector, unsigned dpl)
 {
 	struct idt_gate *g = &idt[vector & 255];

@@ -10,6 +10,9 @@ void idt_init(void);
  * on a CPL change, SDM Vol. 3 6.14.4/6.14.5). Returns the previous value. */
 unsigned idt_set_ist(unsigned vector, unsigned ist);
 unsigned idt_get_ist(unsigned vector);
+/* Point a gate at another entry (a bare handler for a measurement);
+ * returns the previous entry so it can be put back. */
+uint64_t idt_set_entry(unsigned vector, uint64_t handler);
 /* Set a gate's DPL (3 lets ring 3 use INT n on it). */
 void idt_set_dpl(unsigned vector, unsigned dpl);
 

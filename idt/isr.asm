@@ -27,7 +27,73 @@ ISR v
 %assign v v+1
 %endrep
 
+; struct trap_fast_fixup (idt/trap.h)
+%define TF_EXPECT     8
+%define TF_RESUME     16
+%define TF_RESUME_RSP 24
+%define TF_VECTOR     40
+%define TF_ERR        48
+%define TF_RIP        56
+%define TF_CS         64
+%define TF_RFLAGS     72
+%define TF_RSP        80
+%define TF_SS         88
+%define TF_CR2        96
+%define TF_HSS        104
+%define TF_FRAME_ADDR 112
+%define SEL_KERNEL_CS 0x10         ; idt/gdt.h
+%define SEL_KERNEL_DS 0x18
+%define RFLAGS_IF_DF  0x600
+extern trap_fast
+
+; Here [rsp] = vector, [rsp+8] = error code, [rsp+16] = RIP, [rsp+24] = CS,
+; [rsp+32] = RFLAGS, [rsp+40] = RSP, [rsp+48] = SS.
 isr_common:
+	; The fast fixup (idt/trap.h): the one fault the layer above expects,
+	; resolved without saving a register.  Disarmed, expect_rip is 0, which
+	; no fault has.  NMI (2) and #MC (18) never take it.
+	push rax                       ; (offsets below are +8)
+	mov rax, [rsp + 24]
+	cmp rax, [rel trap_fast + TF_EXPECT]
+	jne .full_pop
+	mov rax, [rsp + 8]
+	cmp al, 2
+	je .full_pop
+	cmp al, 18
+	je .full_pop
+	mov [rel trap_fast + TF_VECTOR], rax
+	mov rax, [rsp + 16]
+	mov [rel trap_fast + TF_ERR], rax
+	mov rax, [rsp + 24]
+	mov [rel trap_fast + TF_RIP], rax
+	mov rax, [rsp + 32]
+	mov [rel trap_fast + TF_CS], rax
+	mov rax, [rsp + 40]
+	mov [rel trap_fast + TF_RFLAGS], rax
+	mov rax, [rsp + 48]
+	mov [rel trap_fast + TF_RSP], rax
+	mov rax, [rsp + 56]
+	mov [rel trap_fast + TF_SS], rax
+	xor eax, eax
+	mov ax, ss
+	mov [rel trap_fast + TF_HSS], rax
+	lea rax, [rsp + 24]
+	mov [rel trap_fast + TF_FRAME_ADDR], rax
+	mov qword [rel trap_fast + TF_EXPECT], 0
+	; resume in ring 0 at resume_rip on the saved RSP, IF and DF clear
+	mov rax, [rel trap_fast + TF_RESUME]
+	mov [rsp + 24], rax
+	mov qword [rsp + 32], SEL_KERNEL_CS
+	and qword [rsp + 40], ~RFLAGS_IF_DF
+	mov rax, [rel trap_fast + TF_RESUME_RSP]
+	mov rax, [rax]
+	mov [rsp + 48], rax
+	mov qword [rsp + 56], SEL_KERNEL_DS
+	pop rax
+	add rsp, 16                    ; vector, error code
+	iretq
+.full_pop:
+	pop rax
 	push rax
 	push rbx
 	push rcx

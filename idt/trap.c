@@ -4,6 +4,12 @@
 #include "trap.h"
 #include "cpu.h"
 
+struct trap_fast_fixup trap_fast;
+
+_Static_assert(__builtin_offsetof(struct trap_fast_fixup, expect_rip) == 8, "TF_EXPECT in idt/isr.asm");
+_Static_assert(__builtin_offsetof(struct trap_fast_fixup, frame_addr) == 112,
+	       "TF_FRAME_ADDR in idt/isr.asm");
+
 static trap_handler_fn handlers[TRAP_MAX_HANDLERS];
 static unsigned nhandlers;
 static trap_fatal_fn fatal;

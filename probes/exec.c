@@ -30,18 +30,22 @@ extern char __probe_text_start[], __probe_text_end[];
 
 /* ------------------------------------------------------------ the fault */
 
+/* The words from the frame up, as far as they lie inside the kernel image
+ * (every stack a probe's frame can land on does). */
 static void snapshot_stack(uint64_t frame_addr)
 {
 	uint64_t lo = (uint64_t)(uintptr_t)__kernel_start;
 	uint64_t hi = (uint64_t)(uintptr_t)__kernel_end;
-	probe_ctx.stack_words_valid = 0;
-	for (unsigned i = 0; i < EXEC_STACK_WORDS; i++) {
-		uint64_t a = frame_addr + 8 * i;
-		if (a < lo || a + 8 > hi)
-			break;
-		probe_ctx.stack_words[i] = *(const uint64_t *)(uintptr_t)a;
-		probe_ctx.stack_words_valid = i + 1;
+	unsigned n = 0;
+	if (frame_addr >= lo && frame_addr < hi) {
+		n = (unsigned)((hi - frame_addr) / 8);
+		if (n > EXEC_STACK_WORDS)
+			n = EXEC_STACK_WORDS;
 	}
+	const uint64_t *w = (const uint64_t *)(uintptr_t)frame_addr;
+	for (unsigned i = 0; i < n; i++)
+		probe_ctx.stack_words[i] = w[i];
+	probe_ctx.stack_words_valid = n;
 }
 
 /* The trap-path handler: a fault while a probe is armed, at an
@@ -55,9 +59,12 @@ static bool exec_fault(struct exc_frame *f)
 	 * not the probe's result (it can only happen on metal or KVM). */
 	if (f->vector == VEC_NMI || f->vector == VEC_MC)
 		return false;
-	const struct extable_entry *e = extable_find(f->rip);
+	const struct extable_entry *e = 0;
 	uint64_t resume;
-	if (e) {
+	if (f->rip == probe_ctx.expect_rip) {
+		resume = probe_ctx.expect_resume;
+		probe_ctx.fault_insn = probe_ctx.expect_rip;
+	} else if ((e = extable_find(f->rip))) {
 		resume = e->resume_rip;
 		probe_ctx.fault_insn = e->fault_rip;
 	} else if (probe_ctx.wildcard_resume) {
@@ -67,7 +74,10 @@ static bool exec_fault(struct exc_frame *f)
 	}
 	probe_ctx.frame = *f;
 	probe_ctx.frame_addr = (uint64_t)(uintptr_t)&f->rip;
-	snapshot_stack(probe_ctx.frame_addr);
+	if (probe_ctx.want_stack)
+		snapshot_stack(probe_ctx.frame_addr);
+	else
+		probe_ctx.stack_words_valid = 0;
 	probe_ctx.faulted = 1;
 	probe_ctx.armed = 0;
 
@@ -83,7 +93,7 @@ static bool exec_fault(struct exc_frame *f)
 	return true;
 }
 
-static void exec_init_once(void)
+void exec_init(void)
 {
 	static bool done;
 	if (!done) {
@@ -182,13 +192,31 @@ bool exec_fsgsbase(bool on)
 
 /* ------------------------------------------------------------ run */
 
+/* What the fast fixup kept, as the full path would have kept it (no
+ * general registers: the request did not want them). */
+static void take_fast_fault(uint64_t fault_rip)
+{
+	struct exc_frame *f = &probe_ctx.frame;
+	*f = (struct exc_frame){
+		/* CR2 still holds what the fault wrote: no #PF since */
+		.cr2 = read_cr2(), .handler_ss = trap_fast.handler_ss,
+		.vector = trap_fast.vector, .error_code = trap_fast.error_code,
+		.rip = trap_fast.rip, .cs = trap_fast.cs, .rflags = trap_fast.rflags,
+		.rsp = trap_fast.rsp, .ss = trap_fast.ss,
+	};
+	probe_ctx.frame_addr = trap_fast.frame_addr;
+	probe_ctx.fault_insn = fault_rip;
+	probe_ctx.stack_words_valid = 0;
+	probe_ctx.faulted = 1;
+}
+
 void exec_run(const struct exec_req *req, struct exec_result *x)
 {
 	static const unsigned probe_vectors[] = { VEC_SS, VEC_GP, VEC_PF };
 	unsigned saved_ist[3];
 	probe_stub_fn stub = req->stub;
 
-	exec_init_once();
+	exec_init();
 	if (req->set_bases && req->cpl == 3) {
 		*x = (struct exec_result){ .unrunnable = "segment-base-at-cpl3", .stack = "-" };
 		return;
@@ -215,6 +243,22 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 		wrmsr(MSR_FS_BASE, req->fs_base);
 	if (req->set_bases & EXEC_ZERO_GS)
 		wrmsr(MSR_GS_BASE, req->gs_base);
+	probe_ctx.want_stack = req->want_stack;
+	/* the stub's own entry: the first at or after its address */
+	const struct extable_entry *own =
+		extable_at_or_after((uint64_t)(uintptr_t)req->stub);
+	probe_ctx.expect_rip = own ? own->fault_rip : 0;
+	probe_ctx.expect_resume = own ? own->resume_rip : 0;
+	/* A fault that needs no registers, stack words or code bytes is
+	 * resolved by the trap path's fast fixup, before any register is
+	 * saved (idt/trap.h); any other fault takes the full path. */
+	bool light = own && !req->want_regs && !req->want_stack && !req->want_code;
+	trap_fast.frame_addr = 0;
+	if (light) {
+		trap_fast.resume_rip = own->resume_rip;
+		trap_fast.resume_rsp_at = (uint64_t)(uintptr_t)&probe_ctx.restore_rsp;
+		trap_fast.expect_rip = own->fault_rip;   /* armed */
+	}
 	write_cr2(CR2_SENTINEL);
 	probe_ctx.armed = 1;
 	__asm__ volatile("" ::: "memory");
@@ -226,6 +270,9 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 		wrmsr(MSR_FS_BASE, 0);
 	if (req->set_bases & EXEC_ZERO_GS)
 		wrmsr(MSR_GS_BASE, 0);
+	trap_fast.expect_rip = 0;
+	if (trap_fast.frame_addr)
+		take_fast_fault(own->fault_rip);
 
 	for (unsigned i = 0; i < 3; i++)
 		idt_set_ist(probe_vectors[i], saved_ist[i]);

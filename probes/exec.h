@@ -32,6 +32,9 @@ struct probe_ctx {
 	uint64_t faulted;          /* 48: set by the fault path                  */
 	uint64_t arg2;             /* 56: a stub's second operand (exec_req.arg2) */
 	uint64_t arg3;             /* 64: a stub's third operand (exec_req.arg3)  */
+	uint64_t want_stack;       /* copy the stack words at the fault         */
+	uint64_t expect_rip;       /* the running stub's own .extable entry,     */
+	uint64_t expect_resume;    /* found before it runs (no search on a fault) */
 	struct exc_frame frame;    /* copy of the whole frame at the fault      */
 	uint64_t frame_addr;       /* address of the hardware frame (RIP slot)  */
 	uint64_t stack_words[12];  /* raw qwords from frame_addr upwards         */
@@ -54,6 +57,8 @@ struct exec_req {
 	bool want_code;            /* copy the bytes at the saved RIP         */
 	uint64_t arg3;             /* probe_ctx.arg3: a third operand (the other
 	                              address of a movs)                      */
+	bool want_stack;           /* copy the stack words above the frame    */
+	bool want_regs;            /* the general registers at the fault      */
 	uint8_t zero_bases;        /* EXEC_ZERO_FS/GS: the stub's fs:/gs: prefix
 	                              expects base 0 (the kernel keeps both 0;
 	                              user space zeroes it around the stub)   */
@@ -90,6 +95,9 @@ struct exec_result {
 	unsigned code_len;
 };
 
+/* Kernel: register the executor's fault handler with the trap path (first,
+ * so a probe's fault costs one handler call). */
+void exec_init(void);
 void exec_run(const struct exec_req *req, struct exec_result *out);
 /* Leave ring-3 mode if a CPL-3 run entered it (kernel; no-op elsewhere). */
 void exec_ring3_end(void);

@@ -1,6 +1,7 @@
 /* The kernel's facts and probe environment (facts.h). */
 #include "facts.h"
 #include "scratch.h"
+#include "model/platform_id.h"
 #include "seed_stubs.h"
 #include "model/fmt.h"
 #include "model/vectors.h"
@@ -12,23 +13,10 @@
 void probe_msr_read(uint64_t msr, uint64_t rsp_adjust);
 void probe_msr_write_zero(uint64_t msr, uint64_t rsp_adjust);
 
-void facts_read(struct run_facts *f)
-{
-	cpu_fingerprint_read(&f->cpu);
-	if (!f->cpu.hypervisor[0])
-		f->platform = "metal";
-	else if (fp_strcmp(f->cpu.hypervisor, "TCGTCGTCGTCG") == 0)
-		f->platform = "tcg";
-	else if (fp_strcmp(f->cpu.hypervisor, "KVMKVMKVM") == 0)
-		f->platform = "kvm";
-	else
-		f->platform = "hv";
-	f->microcode = "n/a";
-}
-
 /* ------------------------------------------------------------ microcode */
 
 static struct {
+	bool read;             /* attempted (Intel/AMD)                 */
 	bool ok;
 	uint64_t rev;
 	int vector;            /* of the faulting access, when !ok */
@@ -59,15 +47,13 @@ static bool msr_access(probe_stub_fn stub, uint64_t msr, const char *insn, uint6
  * IA32_BIOS_SIGN_ID (MSR 0x8B), execute CPUID(1), then RDMSR 0x8B: the
  * revision is in EDX (bits 63:32).  On AMD, MSR 0x8B is PATCH_LEVEL and
  * the revision is in EAX (read only; no write). */
-void facts_microcode(struct run_facts *f)
+static void read_microcode(const struct run_facts *f)
 {
-	char buf[256];
-	struct strbuf sb;
 	bool intel = f->cpu.vendor_id == VENDOR_INTEL;
-	bool read = f->cpu.vendor_id != VENDOR_OTHER;
 	uint64_t v = 0;
 
-	if (read) {
+	ucode.read = f->cpu.vendor_id != VENDOR_OTHER;
+	if (ucode.read) {
 		bool ok = true;
 		if (intel) {
 			ok = msr_access(probe_msr_write_zero, MSR_BIOS_SIGN_ID, "wrmsr", &v);
@@ -78,17 +64,23 @@ void facts_microcode(struct run_facts *f)
 		if (ucode.ok)
 			ucode.rev = intel ? v >> 32 : (uint32_t)v;
 	}
+	struct strbuf sb;
 	sb_init(&sb, ucode.text, sizeof(ucode.text));
 	if (ucode.ok)
 		sb_hexmin(&sb, ucode.rev);
 	else
-		sb_puts(&sb, read ? "unreadable" : "n/a");
-	f->microcode = ucode.text;
+		sb_puts(&sb, ucode.read ? "unreadable" : "n/a");
+}
+
+void facts_microcode_line(const struct run_facts *f)
+{
+	char buf[256];
+	struct strbuf sb;
 
 	sb_init(&sb, buf, sizeof(buf));
 	sb_puts(&sb, "cpu microcode=");
 	sb_puts(&sb, ucode.text);
-	if (!read) {
+	if (!ucode.read) {
 		sb_kv_str(&sb, "source", "none");
 		sb_puts(&sb, " (MSR 0x8B is Intel/AMD only)");
 	} else {
@@ -103,7 +95,124 @@ void facts_microcode(struct run_facts *f)
 	}
 	sb_kv_dec(&sb, "hypervisor_bit", f->cpu.hypervisor_bit);
 	report_note(buf);
-	report_update_facts(f);
+}
+
+/* ------------------------------------------------------------ signs */
+
+/* Fewest TSC ticks a CPUID(1) took over a few tries, minus the cost of the
+ * timing itself: about a hundred on silicon, thousands when it exits to a
+ * hypervisor, a handful where the TSC counts instructions (Bochs). */
+static uint64_t cpuid_ticks(void)
+{
+	uint64_t best = ~0ull, base = ~0ull;
+	for (unsigned i = 0; i < 64; i++) {
+		uint64_t t0 = tsc_serialized();
+		uint64_t t1 = tsc_serialized();
+		if (t1 - t0 < base)
+			base = t1 - t0;
+		t0 = tsc_serialized();
+		(void)cpuid(1, 0);
+		t1 = tsc_serialized();
+		if (t1 - t0 < best)
+			best = t1 - t0;
+	}
+	return best > base ? best - base : 0;
+}
+
+/* The SMBIOS type 0 (BIOS information) vendor string, from the entry point
+ * the BIOS leaves in 0xF0000-0xFFFFF ("_SM_" at a 16-byte boundary; SMBIOS
+ * 2.x, DSP0134 5.2.1: table address at offset 0x18, length at 0x16, number
+ * of structures at 0x1C).  The pages are mapped read-only while they are
+ * read and unmapped after.  NULL when there is none (UEFI puts it
+ * elsewhere). */
+static char firmware_vendor[40];
+
+static bool map_ro(uint64_t start, uint64_t len)
+{
+	for (uint64_t p = start & ~0xfffull; p < start + len; p += 4096)
+		if (paging_get_pte(p) & PTE_P)
+			return false;   /* never touch a mapping that exists */
+	for (uint64_t p = start & ~0xfffull; p < start + len; p += 4096)
+		if (!paging_set_pte(p, p | PTE_P | PTE_NX))
+			return false;
+	return true;
+}
+
+static void unmap(uint64_t start, uint64_t len)
+{
+	for (uint64_t p = start & ~0xfffull; p < start + len; p += 4096)
+		paging_set_pte(p, 0);
+}
+
+static const char *smbios_vendor(void)
+{
+	const uint64_t lo = 0xF0000, len = 0x10000;
+	const volatile uint8_t *m = (const volatile uint8_t *)(uintptr_t)lo;
+	uint64_t table = 0, tlen = 0;
+	unsigned count = 0;
+
+	if (!map_ro(lo, len))
+		return 0;
+	for (uint64_t off = 0; off + 0x20 <= len; off += 16)
+		if (m[off] == '_' && m[off + 1] == 'S' && m[off + 2] == 'M' && m[off + 3] == '_') {
+			table = m[off + 0x18] | (uint32_t)m[off + 0x19] << 8 |
+				(uint32_t)m[off + 0x1a] << 16 | (uint32_t)m[off + 0x1b] << 24;
+			tlen = m[off + 0x16] | (uint32_t)m[off + 0x17] << 8;
+			count = m[off + 0x1c] | (unsigned)m[off + 0x1d] << 8;
+			break;
+		}
+	unmap(lo, len);
+	if (!table || !tlen || table + tlen > 0x100000000ull || !map_ro(table, tlen))
+		return 0;
+	/* type 0: header (type, length, handle), vendor = string 1 (offset 4) */
+	const volatile uint8_t *t = (const volatile uint8_t *)(uintptr_t)table;
+	const char *out = 0;
+	if (count && t[0] == 0 && t[1] >= 5 && t[4] == 1 && t[1] < tlen) {
+		const volatile uint8_t *str = t + t[1];
+		unsigned n = 0;
+		while (n + 1 < sizeof(firmware_vendor) && str + n < t + tlen && str[n] >= 0x20 &&
+		       str[n] < 0x7f) {
+			firmware_vendor[n] = (char)str[n];
+			n++;
+		}
+		firmware_vendor[n] = 0;
+		out = n ? firmware_vendor : 0;
+	}
+	unmap(table, tlen);
+	return out;
+}
+
+static struct platform_obs obs;
+
+const struct platform_obs *facts_platform_obs(void)
+{
+	return &obs;
+}
+
+void facts_read(struct run_facts *f)
+{
+	struct platform_id id;
+
+	cpu_fingerprint_read(&f->cpu);
+	read_microcode(f);
+	f->microcode = ucode.text;
+	obs = (struct platform_obs){
+		.vendor = f->cpu.vendor,
+		.hypervisor = f->cpu.hypervisor,
+		.hypervisor_bit = f->cpu.hypervisor_bit,
+		.cpuid_ticks_valid = true,
+		.cpuid_ticks = cpuid_ticks(),
+		.microcode = !ucode.read ? UCODE_NOT_READ : ucode.ok ? UCODE_READ : UCODE_FAULTED,
+		.microcode_rev = (uint32_t)ucode.rev,
+		.firmware_vendor = smbios_vendor(),
+		/* Bochs' port_e9_hack echoes 0xE9; elsewhere the port floats */
+		.port_e9_echo = inb(0xE9) == 0xE9,
+		.straddle_vector = PLATFORM_ID_NO_FAULT,
+		.noncanon_vector = PLATFORM_ID_NO_FAULT,
+		.rf = -1,
+	};
+	platform_identify(&obs, &id);
+	f->platform = id.platform;
 }
 
 /* ------------------------------------------------------------ environment */

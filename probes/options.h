@@ -9,6 +9,7 @@
 #include "../report/exit.h"
 
 #define OPT_MAX_ADDRS 16
+#define OPT_MAX_CONSOLES 4
 #define OPT_MATRIX_FILTER_MAX 64  /* matrix=FILTER: at most 64 bytes of FILTER */
 /* The accepted form of matrix=, for both of its error lines (a malformed
  * option here, a filter matrix_filter_parse() rejects in probes/matrix/matrix.c). */
@@ -40,6 +41,14 @@ struct options {
 	 * (probes/model/matrix_desc.h), stored verbatim, NUL-terminated; "" =
 	 * the whole matrix.  Checked and applied by the matrix family. */
 	char matrix_filter[OPT_MATRIX_FILTER_MAX + 1];
+	/* console=com1|com2|0xPORT|virtio|none (repeatable): the log's
+	 * consoles; the first console= replaces the default (the virtio
+	 * console when present, else COM1).  baud=N for the UARTs. */
+	bool console_given;
+	uint16_t console_ports[OPT_MAX_CONSOLES];
+	unsigned nconsoles;
+	bool console_virtio;
+	unsigned baud;
 };
 
 #endif

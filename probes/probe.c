@@ -18,6 +18,7 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 		.prefix = d->prefix,
 		.width = d->width,
 		.fetch_len = d->fetch_len,
+		.fetch_insn_off = d->fetch_insn_off,
 		.rep = d->rep,
 		.df = d->df,
 		.addr = addr,
@@ -60,6 +61,9 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		.want_code = !d->compact && !env->quiet && env->kernel_view,
 		.fs_base = d->seg_base,
 		.gs_base = d->seg_base,
+		/* the dump and the frame checks read the words above a frame */
+		.want_stack = !d->compact,
+		.want_regs = d->want_regs || !d->compact,
 	};
 	uint8_t seg_bit = d->prefix == SEGP_FS ? EXEC_ZERO_FS
 			: d->prefix == SEGP_GS ? EXEC_ZERO_GS : 0;

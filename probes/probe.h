@@ -22,12 +22,15 @@ struct probe_def {
 	unsigned width;
 	unsigned fetch_len;        /* branches: bytes of the instruction at the
 	                              target, when the family put one there     */
+	unsigned fetch_insn_off;   /* ... and where the instruction holding the
+	                              last of those bytes starts, from the target */
 	unsigned rep;              /* string ops with REP: the count (arg2)      */
 	bool df;                   /* string ops run downward (std)              */
 	uint64_t dst;              /* movs with dst_known: RDI (arg3)            */
 	bool dst_known;            /* the [rdi] write is modelled and checked    */
 	uint64_t seg_base;         /* fs:/gs: rows: the base set around the stub */
 	uint32_t msr;              /* OP_WRMSR: the MSR the stub writes          */
+	bool want_regs;            /* the family reads registers at the fault    */
 	unsigned cpl;
 	bool on_ist;               /* #SS/#GP/#PF use IST_PROBE during this probe */
 	const char *slice;         /* matrix slice (record key slice=), or NULL  */

@@ -2,16 +2,35 @@
 #include "serial.h"
 #include "vga.h"
 #include "fbcon.h"
+#include "virtio_console.h"
 #include "../probes/model/fmt.h"
 
 enum screen_kind { SCREEN_NONE, SCREEN_VGA, SCREEN_FB };
+static bool console_had_virtio;
 static enum screen_kind screen;
 static struct fbcon fbcon;
 static bool fb_unusable_note;
 
+static void log_write(const char *s, size_t n)
+{
+	if (virtio_console_present())
+		virtio_console_write(s, n);
+	serial_write(s, n);
+}
+
+/* The log's consoles: QEMU's virtio console when one is attached (a
+ * buffer per line instead of a host write per byte), else COM1.  A
+ * console= boot option replaces this choice (console_select). */
+static void default_log(void)
+{
+	if (!virtio_console_init())
+		serial_add(SERIAL_COM1, 115200);
+}
+
 void console_init(const struct screen_info *mb)
 {
-	serial_init();
+	default_log();
+	console_had_virtio = virtio_console_present();
 	if (mb->have_fb && mb->fb_type == SCREEN_FB_EGA_TEXT) {
 		vga_init(mb->fb_addr, mb->fb_width, mb->fb_height);
 		screen = SCREEN_VGA;
@@ -42,7 +61,7 @@ void console_init(const struct screen_info *mb)
 		sb_puts(&sb, " type=");
 		sb_dec(&sb, mb->fb_type);
 		sb_puts(&sb, "); 24/32 bpp RGB only; continuing on serial\n");
-		serial_write(buf);
+		log_write(buf, sb.len);
 	}
 }
 
@@ -56,27 +75,101 @@ static void screen_write(const char *s)
 
 void con_write(const char *s)
 {
-	serial_write(s);
+	log_write(s, fp_strlen(s));
 	screen_write(s);
+}
+
+
+/* One write per line: the line and its newline in one buffer (one virtio
+ * notification, one host write). */
+static void log_line(const char *s)
+{
+	char buf[1024];
+	size_t n = fp_strlen(s);
+	if (n + 1 <= sizeof(buf)) {
+		for (size_t i = 0; i < n; i++)
+			buf[i] = s[i];
+		buf[n] = '\n';
+		log_write(buf, n + 1);
+	} else {
+		log_write(s, n);
+		log_write("\n", 1);
+	}
+}
+
+/* Records may wait in the virtio console's buffer; anything a person
+ * reads (notes, banners, the summary, a crash) flushes it, so a hang
+ * loses at most the records since the last note. */
+void con_flush(void)
+{
+	virtio_console_flush();
 }
 
 void con_line(const char *s)
 {
-	con_write(s);
-	con_write("\n");
+	log_line(s);
+	con_flush();
+	screen_write(s);
+	screen_write("\n");
 }
 
 void con_log_line(const char *s)
 {
-	if (serial_present()) {
-		serial_write(s);
-		serial_write("\n");
-	}
+	log_line(s);
+}
+
+bool console_has_virtio(void)
+{
+	return virtio_console_present();
 }
 
 bool console_has_serial(void)
 {
-	return serial_present();
+	return serial_count() || virtio_console_present();
+}
+
+bool console_lost_output(void)
+{
+	return serial_lost_output() || (console_had_virtio && !virtio_console_present());
+}
+
+void console_log_names(struct strbuf *sb)
+{
+	bool any = false;
+	if (virtio_console_present()) {
+		sb_puts(sb, "virtio");
+		any = true;
+	}
+	for (unsigned i = 0; i < SERIAL_MAX; i++) {
+		uint16_t p = serial_port(i);
+		if (!p)
+			break;
+		if (any)
+			sb_putc(sb, ',');
+		if (p == SERIAL_COM1)
+			sb_puts(sb, "com1");
+		else if (p == SERIAL_COM2)
+			sb_puts(sb, "com2");
+		else
+			sb_hexmin(sb, p);
+		any = true;
+	}
+	if (!any)
+		sb_puts(sb, "none");
+}
+
+bool console_select(const uint16_t *ports, unsigned n, bool virtio, unsigned baud)
+{
+	bool all = true;
+	serial_clear();
+	if (!virtio)
+		virtio_console_disable();
+	else if (!virtio_console_present())
+		all = virtio_console_init() && all;
+	for (unsigned i = 0; i < n; i++)
+		all = serial_add(ports[i], baud) && all;
+	console_had_virtio = virtio_console_present();
+	return all;
 }
 
 bool console_has_screen(void)

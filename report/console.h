@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
 
 /* The screen the boot loader handed over (the multiboot2 framebuffer tag's
  * fields; Multiboot2 spec 3.6.12). */
@@ -27,7 +28,21 @@ void con_write(const char *s);
 void con_line(const char *s);              /* adds '\n' */
 /* Detail meant for the log (serial) only: per-probe dumps. */
 void con_log_line(const char *s);
+/* Push out what a log console buffers (before an exit, a halt, a crash). */
+void con_flush(void);
+/* The virtio console is in use for the log. */
+bool console_has_virtio(void);
+/* A log console exists (a UART or the virtio console). */
 bool console_has_serial(void);
+/* A log console stopped taking output: the log is incomplete. */
+bool console_lost_output(void);
+/* "virtio", "com1", "com1,com2", "0x3e8", "none" into sb. */
+struct strbuf;
+void console_log_names(struct strbuf *sb);
+/* Replace the log consoles (console= boot options): the UARTs at `ports`
+ * at `baud`, and the virtio console when `virtio`.  False when one of them
+ * did not answer. */
+bool console_select(const uint16_t *ports, unsigned n, bool virtio, unsigned baud);
 bool console_has_screen(void);
 const char *console_screen_kind(void);     /* "vga-text", "framebuffer", "none" */
 /* The screen alone (report/summary_screen.c's final page): clear it, write

@@ -7,6 +7,9 @@
  *   0x12  37           crash: an exception no probe expected (oops printed)
  *   0x13  39           boot failure (no multiboot2 magic, no long mode)
  *   QEMU status 0 means the guest reset or shut down: a triple fault.
+ * Under Bochs (no isa-debug-exit) the code goes out on port 0xE9 and Bochs
+ * is shut down through port 0x8900; tools/run-bochs.sh exits with the same
+ * statuses.
  */
 #ifndef FP_EXIT_H
 #define FP_EXIT_H
@@ -19,13 +22,14 @@
 #define EXIT_BOOT_FAILURE  0x13
 
 enum exit_mode {
-	EXIT_AUTO,   /* isa-debug-exit when QEMU is detected, else halt */
+	EXIT_AUTO,   /* isa-debug-exit under QEMU, the shutdown port under Bochs, else halt */
 	EXIT_QEMU,   /* exit=qemu   */
 	EXIT_HALT,   /* exit=halt   */
 	EXIT_REBOOT, /* exit=reboot */
 };
 void exit_set_mode(enum exit_mode mode);
 bool running_under_qemu(void);           /* fw_cfg signature "QEMU"            */
+bool running_under_bochs(void);          /* port 0xE9 reads back 0xE9          */
 __attribute__((noreturn)) void fp_exit(unsigned code);
 
 #endif

@@ -196,13 +196,16 @@ static void summary_lines(unsigned unexpected)
 void report_finish(void)
 {
 	summary_lines(0);
+	if (console_lost_output())
+		/* on screen: the log could not say it */
+		con_line("faultprobe: a log console stopped taking output: the log is INCOMPLETE");
 	/* The screen ends on one page with the verdict (report/summary_screen.c). */
 	struct summary_totals t = {
 		.platform = run.platform ? run.platform : "?", .probes = run.probes,
 		.faults = run.faults, .unexpected = 0, .disagreements = run.disagreements,
 	};
 	summary_screen_show(&t);
-	fp_exit(run.unusable ? EXIT_INCOMPLETE : EXIT_PASS);
+	fp_exit(run.unusable || console_lost_output() ? EXIT_INCOMPLETE : EXIT_PASS);
 }
 
 void report_crash(const struct oops_info *o)

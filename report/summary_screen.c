@@ -149,8 +149,13 @@ void summary_screen_show(const struct summary_totals *t)
 	npage = 0;
 
 	sb_puts(page_line(&sb), "=== faultprobe summary ");
-	sb_puts(&sb, console_has_serial() ? "(full log on serial COM1, 115200 8N1) "
-					  : "(no serial port: this page is the report) ");
+	if (console_has_serial()) {
+		sb_puts(&sb, "(full log on ");
+		console_log_names(&sb);
+		sb_puts(&sb, ") ");
+	} else {
+		sb_puts(&sb, "(no serial port: this page is the report) ");
+	}
 	while (sb.len < cols - 1 && !sb.overflow)
 		sb_putc(&sb, '=');
 
@@ -180,7 +185,7 @@ void summary_screen_show(const struct summary_totals *t)
 	sb_puts(&sb, " screen=");
 	sb_puts(&sb, console_screen_kind());
 	sb_puts(&sb, " serial=");
-	sb_puts(&sb, console_has_serial() ? "com1" : "none");
+	console_log_names(&sb);
 	page_line(&sb);
 	sb_puts(&sb, "cmdline: \"");
 	sb_puts(&sb, cmdline);

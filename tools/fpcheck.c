@@ -1,7 +1,13 @@
 /* fpcheck — check a faultprobe serial log against expectation files.
  *
- *   fpcheck [--strict] LOG EXPECT...   check LOG (and lint EXPECT)
+ *   fpcheck [--strict] [--platform auto|NAME] LOG [EXPECT...]
+ *                                      check LOG (and lint EXPECT)
  *   fpcheck --lint EXPECT...           lint only
+ *
+ * --platform judges every probe/frame/prot32/vmcore record of LOG against
+ * the platform model (tools/fpjudge.h; auto: the platform the log names,
+ * NAME: silicon, tcg, kvm-emulator, bochs); with --strict those records
+ * then need no expectation row.
  *
  * Expectation format: docs/testing.md.  Every `probe` expectation that
  * asserts rule= is recomputed with the rule model (probes/rules.c), and
@@ -13,6 +19,7 @@
 #include <errno.h>
 
 #include "../report/logparse.h"
+#include "fpjudge.h"
 #include "../probes/model/rules.h"
 #include "../probes/model/vectors.h"
 
@@ -497,18 +504,23 @@ static int process_expect_file(const char *path, int check)
 int main(int argc, char **argv)
 {
 	int lint_only = 0, strict = 0, i = 1;
+	const char *platform = NULL;   /* --platform: judge LOG against a model */
+	static const char usage[] = "usage: fpcheck [--strict] [--platform auto|NAME] LOG [EXPECT...] | "
+				    "fpcheck --lint EXPECT...\n";
 	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
 		if (strcmp(argv[i], "--lint") == 0)
 			lint_only = 1;
 		else if (strcmp(argv[i], "--strict") == 0)
 			strict = 1;
+		else if (strcmp(argv[i], "--platform") == 0 && i + 1 < argc)
+			platform = argv[++i];
 		else {
-			fprintf(stderr, "usage: fpcheck [--strict] LOG EXPECT... | fpcheck --lint EXPECT...\n");
+			fprintf(stderr, "%s", usage);
 			return 2;
 		}
 	}
-	if (i >= argc || (!lint_only && i + 1 >= argc)) {
-		fprintf(stderr, "usage: fpcheck [--strict] LOG EXPECT... | fpcheck --lint EXPECT...\n");
+	if (i >= argc || (!lint_only && !platform && i + 1 >= argc)) {
+		fprintf(stderr, "%s", usage);
 		return 2;
 	}
 	const char *doc = getenv("FPCHECK_DEVIATIONS");
@@ -520,12 +532,18 @@ int main(int argc, char **argv)
 		log = argv[i++];
 		if (load_log(log) < 0)
 			return 2;
+		if (platform) {
+			int st = fpj_run("fpcheck", log, platform, stdout, false, false, NULL);
+			if (st == 2)
+				return 2;
+			failures += (unsigned)st;
+		}
 	}
 	for (; i < argc; i++)
 		process_expect_file(argv[i], !lint_only);
 	if (strict && !lint_only) {
 		for (unsigned r = 0; r < nrecords; r++)
-			if (!records[r].matched) {
+			if (!records[r].matched && !(platform && fpj_judges_record(&records[r].line))) {
 				char msg[64];
 				snprintf(msg, sizeof(msg), "%s record (id=%s) has no expectation",
 					 records[r].line.type,

@@ -10,7 +10,9 @@
  * Matching and masking rules: tools/fpdiff_core.h.  Malformed lines are
  * reported as warnings naming the file and line and skipped.
  * Exit: 0 no difference, 1 differences (or cells only on one side),
- * 2 usage error, unreadable file, or a file without any probe record. */
+ * 2 usage error, unreadable file, a file without any probe record, or a
+ * log that cannot be compared (fpd_log_unusable: truncated, no or an
+ * unknown platform, unreadable record lines). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +174,12 @@ int main(int argc, char **argv)
 			continue;
 		}
 		print_warnings(&logs[i]);
+		char why[160];
+		const char *bad = logs[i].nrecs ? fpd_log_unusable(&logs[i], why, sizeof(why)) : NULL;
+		if (bad) {
+			fprintf(stderr, "fpdiff: error: %s: %s\n", paths[i], bad);
+			status = 2;
+		}
 		if (!logs[i].nrecs) {
 			fprintf(stderr, "fpdiff: error: %s: no probe records in %u lines%s\n", paths[i],
 				logs[i].lines, logs[i].lines ? "" : " (empty file)");

@@ -104,6 +104,12 @@ int fpd_log_load_mem(struct fpd_log *log, const char *name, const char *data, si
 int fpd_log_load_file(struct fpd_log *log, const char *path);
 void fpd_log_free(struct fpd_log *log);
 
+/* NULL when the log can be compared; else why not (tools/fpdiff_input.c):
+ * no `faultprobe: done` line (truncated), no or an unknown platform, mixed
+ * platforms, or record lines that could not be read.  buf holds the text
+ * when one is formatted. */
+const char *fpd_log_unusable(const struct fpd_log *l, char *buf, size_t n);
+
 /* Whether the comparison would leave cpl out of the identity. */
 bool fpd_cpl_ignored(const struct fpd_log *a, const struct fpd_log *b, enum fpd_cpl_mode m);
 

@@ -69,6 +69,9 @@ struct access {
 	unsigned width;         /* bytes: 1, 2, 4, 8, 16, 32                */
 	unsigned fetch_len;     /* call/jmp/ret: bytes of the instruction at
 	                           the target (0: only its first byte known) */
+	unsigned fetch_insn_off;/* with fetch_len: where, counted from the
+	                           target, the instruction holding the last
+	                           fetched byte starts (0: the target's own) */
 	unsigned rep;           /* lods/movs/stos with a REP prefix: RCX, the
 	                           number of elements (0: no REP, one element) */
 	bool df;                /* RFLAGS.DF: string addresses decrement     */
@@ -91,6 +94,13 @@ struct access {
 	enum cpu_vendor vendor;
 	page_query_fn page_query;
 	void *page_ctx;
+	/* How a fault is delivered.  Read only by the platform models
+	 * (platform.h), never by rule_predict: callers of platform_predict
+	 * set them (zero-initialise the struct). */
+	unsigned gate_ist;      /* IST index in the gates of #SS/#GP/#PF while
+	                           the probe runs (SDM Vol. 3 6.14.5); 0: none */
+	uint16_t sel_cs;        /* CS selector while the probe runs          */
+	uint16_t sel_ss;        /* SS selector while the probe runs          */
 };
 
 /* The bytes an access touches and how (SDM Vol. 1 3.7.4, Table 3-5: stack

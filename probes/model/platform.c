@@ -1,9 +1,11 @@
-/* Platform models (platform.h).  The silicon model is the rule; the
- * emulator models are filled in by platform_<name>.c. */
-#include "platform.h"
-#include "rules.h"
+/* Platform models (platform.h): names, dispatch, and the manuals' outcome
+ * (the silicon model) every emulator model starts from.  The emulator
+ * models are platform_tcg.c, platform_kvm.c and platform_bochs.c. */
+#include "platform_impl.h"
 #include "vectors.h"
 #include "fmt.h"
+
+#define PAGE_SIZE 4096u
 
 static const char *const model_names[PLATFORM_COUNT] = {
 	[PLATFORM_SILICON] = "silicon",
@@ -27,30 +29,215 @@ bool platform_model_parse(const char *s, enum platform_model *m)
 	return false;
 }
 
-/* The rule, as an outcome: saved RIP = the faulting instruction for every
- * fault (SDM Vol. 3 6.5: #SS, #GP and #PF are faults). */
-static void from_rule(const struct access *a, struct platform_outcome *out)
+bool platform_has_deviation(const struct platform_outcome *o, const char *name)
+{
+	for (unsigned i = 0; i < o->ndev; i++)
+		if (fp_strcmp(o->dev[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+void platform_deviate(struct platform_outcome *out, const char *name, const char *why)
+{
+	if (platform_has_deviation(out, name) || out->ndev >= PLATFORM_MAX_DEV)
+		return;
+	out->dev[out->ndev].name = name;
+	out->dev[out->ndev].why = why;
+	out->ndev++;
+}
+
+void platform_unknown(struct platform_outcome *out, const char *why)
+{
+	out->known = false;
+	out->unknown_why = why;
+}
+
+void platform_set_exception(struct platform_outcome *out, int vector, uint32_t err,
+			    uint64_t cr2)
+{
+	out->vector = vector;
+	out->error_code = vector == VEC_NONE ? 0 : err;
+	out->error_mask = vector == VEC_NONE ? 0 : ~0u;
+	out->cr2 = vector == VEC_PF ? cr2 : 0;
+}
+
+int platform_page_walk(const struct access *a, uint64_t start, uint64_t len, bool write,
+		       bool fetch, struct rule_verdict *pf)
+{
+	for (int page = 0; len; page++) {
+		uint64_t chunk = PAGE_SIZE - (start & (PAGE_SIZE - 1));
+
+		if (rule_page_faults(a, start, write, fetch, pf))
+			return page;
+		if (chunk > len)
+			chunk = len;
+		start += chunk;
+		len -= chunk;
+	}
+	return -1;
+}
+
+static const char *const ist_names[8] = {
+	"cur", "ist1", "ist2", "ist3", "ist4", "ist5", "ist6", "ist7",
+};
+
+/* The manuals, 64-bit mode.  Exception: rules.c.  Frame (SDM Vol. 3 6.14):
+ *  - #SS/#GP/#PF are faults: the saved RIP is the faulting instruction
+ *    (6.5), and its stack effects are undone: saved RSP = pre-fault RSP
+ *    (6.14.2: the RSP pushed is the one before the 16-byte alignment);
+ *  - a branch to a canonical target completes; the fetch at the target
+ *    faults there: saved RIP = the target (or the later instruction whose
+ *    bytes run into a non-present or non-canonical page), and the call's
+ *    push / the ret's pop have happened (saved RSP = pre - 8 / pre + 8).
+ *    A non-canonical
+ *    target is a #GP(0) of the branch itself (SDM Vol. 2 CALL/JMP/RET,
+ *    64-Bit Mode Exceptions): saved RIP = the branch;
+ *  - stack: an IST gate switches to that IST stack unconditionally (6.14.5),
+ *    otherwise a CPL change switches to RSP0 (6.14.4), else the current
+ *    stack; RSP is aligned down to 16 first and SS:RSP always pushed
+ *    (6.14.2), each slot 8 bytes, selectors zero-extended;
+ *  - SS in the handler: "the new SS is set to NULL if there is a change in
+ *    CPL" (6.14.4); with no CPL change it stays as it was;
+ *  - RF: "For any fault-class exception except a debug exception generated
+ *    in response to an instruction breakpoint, the value pushed for RF is
+ *    1" (Vol. 3 17.3.1.1; 18.3.1.1 in recent editions). */
+void platform_frame64(const struct access *a, struct platform_outcome *out)
+{
+	struct access_span span;
+
+	out->frame_cs = a->sel_cs;
+	out->frame_ss = a->sel_ss;
+	out->rip_at = 0;
+	out->rsp_delta = 0;
+	out->stack = 0;
+	out->handler_ss = -1;
+	out->rf = -1;
+	out->aligned16 = out->ss_sp_pushed = false;
+	out->cs_slot_zero_ext = -1;
+	if (out->vector == VEC_NONE)
+		return;
+	access_span(a, &span);
+	out->rip_at = "insn";
+	/* The branch completed and the fetch from its target faulted: a #PF,
+	 * or a #GP from a canonical target whose bytes run into the hole.  The
+	 * saved RIP is the instruction whose fetch faulted: the target's own,
+	 * or one after it that the target ran into (fetch_insn_off). */
+	if (span.fetch && (out->vector == VEC_PF ||
+			   addr_is_canonical(a->addr, a->paging_levels))) {
+		out->rip_at = a->fetch_insn_off ? "other" : "target";
+		out->rsp_delta = a->op == OP_CALL ? -8 : a->op == OP_RET ? 8 : 0;
+	}
+	out->stack = a->gate_ist ? ist_names[a->gate_ist & 7] : a->cpl ? "rsp0" : "cur";
+	out->handler_ss = a->cpl ? 0 : a->sel_ss;
+	out->rf = 1;
+	out->aligned16 = true;
+	out->ss_sp_pushed = true;
+	out->cs_slot_zero_ext = 1;
+}
+
+void platform_rule64(const struct access *a, struct platform_outcome *out)
+{
+	struct rule_verdict v;
+	struct access_span span;
+
+	rule_predict(a, &v);
+	access_span(a, &span);
+	*out = (struct platform_outcome){
+		.known = span.known,
+		.unknown_why = span.known ? 0 : "an operation the model does not know",
+		.vector = v.vector,
+		.error_code = v.error_code,
+		.error_mask = v.error_mask,
+		.cr2 = v.cr2,
+	};
+	platform_frame64(a, out);
+}
+
+/* The manuals, 32-bit protected mode without a privilege change (SDM
+ * Vol. 3 6.12.1): EFLAGS, CS, EIP (+ error code) on the current stack, no
+ * SS:ESP, no alignment (a 64-bit-mode rule, 6.14.2); saved EIP = the
+ * faulting instruction; RF = 1 (17.3.1.1).  The CS slot is a dword whose
+ * upper half the manuals leave open (SDM Vol. 2 PUSH: a zero-extended
+ * value or a 16-bit move): unknown. */
+void platform_frame32(const struct access32 *a, struct platform_outcome *out)
+{
+	out->frame_cs = a->sel_cs;
+	out->frame_ss = 0;
+	out->rip_at = 0;
+	out->rsp_delta = 0;
+	out->stack = 0;
+	out->handler_ss = -1;
+	out->rf = -1;
+	out->aligned16 = out->ss_sp_pushed = false;
+	out->cs_slot_zero_ext = -1;
+	if (out->vector == VEC_NONE)
+		return;
+	out->rip_at = "insn";
+	out->stack = "cur";
+	out->rf = 1;
+}
+
+void platform_rule32(const struct access32 *a, struct platform_outcome *out)
 {
 	struct rule_verdict v;
 
-	rule_predict(a, &v);
+	rule_predict32(a, &v);
 	*out = (struct platform_outcome){
 		.known = true,
 		.vector = v.vector,
 		.error_code = v.error_code,
 		.error_mask = v.error_mask,
 		.cr2 = v.cr2,
-		.rip_at = v.vector == VEC_NONE ? 0 : "insn",
 	};
+	platform_frame32(a, out);
+	if (a->op == A32_LOAD_SREG && v.vector == VEC_NONE)
+		platform_unknown(out, "a selector load within the table: descriptor checks are not modelled");
 }
 
 void platform_predict(enum platform_model m, const struct access *a,
 		      struct platform_outcome *out)
 {
-	from_rule(a, out);
-	if (m == PLATFORM_SILICON)
+	platform_rule64(a, out);
+	if (!out->known)
 		return;
-	/* Emulator models: not written yet. */
-	out->known = false;
-	out->why = "no model for this platform yet";
+	switch (m) {
+	case PLATFORM_SILICON:
+		break;
+	case PLATFORM_TCG:
+		platform_tcg64(a, out);
+		break;
+	case PLATFORM_KVM_EMULATOR:
+		platform_kvm64(a, out);
+		break;
+	case PLATFORM_BOCHS:
+		platform_bochs64(a, out);
+		break;
+	default:
+		platform_unknown(out, "no such platform model");
+		break;
+	}
+}
+
+void platform_predict32(enum platform_model m, const struct access32 *a,
+			struct platform_outcome *out)
+{
+	platform_rule32(a, out);
+	if (!out->known)
+		return;
+	switch (m) {
+	case PLATFORM_SILICON:
+		break;
+	case PLATFORM_TCG:
+		platform_tcg32(a, out);
+		break;
+	case PLATFORM_KVM_EMULATOR:
+		platform_kvm32(a, out);
+		break;
+	case PLATFORM_BOCHS:
+		platform_bochs32(a, out);
+		break;
+	default:
+		platform_unknown(out, "no such platform model");
+		break;
+	}
 }

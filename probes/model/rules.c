@@ -64,8 +64,8 @@ static bool page_denies(const struct access *a, const struct page_info *pi,
 }
 
 /* Does the byte at `linear` (the first of the access on its page) fault?
- * If so, fill in the #PF verdict with CR2 = linear. */
-static bool page_faults(const struct access *a, uint64_t linear, bool write,
+ * If so, fill in the #PF verdict with CR2 = linear (rules.h). */
+bool rule_page_faults(const struct access *a, uint64_t linear, bool write,
 			bool fetch, struct rule_verdict *out)
 {
 	struct page_info pi = { PAGE_NOT_PRESENT, false, false, false };
@@ -177,7 +177,7 @@ static void predict_one(const struct access *a, struct rule_verdict *out)
 	while (left) {
 		uint64_t chunk = PAGE_SIZE - (start & (PAGE_SIZE - 1));
 
-		if (page_faults(a, start, write, fetch, out))
+		if (rule_page_faults(a, start, write, fetch, out))
 			return;
 		if (chunk > left)
 			chunk = left;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "access.h"
+#include "access32.h"
 
 /* #PF error code bits, SDM Vol. 3 4.7, Figure 4-12. */
 #define PF_ERR_P    (1u << 0)
@@ -39,6 +40,17 @@ struct rule_verdict {
 
 /* The manuals' prescription for one access.  Always fills *out. */
 void rule_predict(const struct access *a, struct rule_verdict *out);
+
+/* The paging step alone: does the access's byte at `linear` (its first
+ * byte on that page) fault?  If so *out is the #PF verdict, CR2 = linear.
+ * The platform models re-run paging with it under their own canonical
+ * checks. */
+bool rule_page_faults(const struct access *a, uint64_t linear, bool write, bool fetch,
+		      struct rule_verdict *out);
+
+/* The manuals' prescription for one 32-bit protected-mode access
+ * (rules32.c).  Always fills *out. */
+void rule_predict32(const struct access32 *a, struct rule_verdict *out);
 
 /* Does an observation agree with a verdict?  Compares the vector, the error
  * code under error_mask, and CR2 for #PF. */

@@ -168,6 +168,7 @@ static void run_case(struct ctx *c, enum kind k, unsigned wi, bool df, enum vari
 	uint64_t other = df ? PAGE_A + 0x800 : PAGE_B + 0x100;
 	struct probe_def d = {
 		.set = "repfault", .slice = kind_slice[k], .compact = true,
+		.want_regs = true,   /* RCX, RSI, RDI at the fault */
 		.stub_name = "repfault", .stub = stubs[k != K_STOS][wi][df],
 		.op = k == K_STOS ? OP_STOS : OP_MOVS,
 		.base = k == K_STOS ? GPR_RDI : GPR_RSI, .index = GPR_NONE,

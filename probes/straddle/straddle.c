@@ -74,8 +74,10 @@ static void run_one(struct ctx *c, struct probe_def *d, uint64_t addr)
 			rec_dec(&rec, "rcx_left", left);
 			rec_dec(&rec, "rule_rcx_left", d->rep - r.rule.rep_done);
 		}
-		if (d->fetch_len)
+		if (d->fetch_len) {
 			rec_dec(&rec, "fetch_len", d->fetch_len);
+			rec_dec(&rec, "fetch_insn_off", d->fetch_insn_off);
+		}
 		if (d->fetch_len && r.x.faulted)
 			/* where the saved RIP is, from the branch target */
 			rec_sdec(&rec, "rip_off", (int64_t)(r.x.frame.rip - addr));
@@ -203,6 +205,7 @@ static void string_slice(struct ctx *c)
 			.op = cases[i].op,
 			.base = cases[i].op == OP_MOVS ? GPR_RSI : GPR_RDI, .index = GPR_NONE,
 			.prefix = SEGP_NONE, .width = 1, .rep = cases[i].count, .df = cases[i].df,
+			.want_regs = true,   /* RCX at the fault */
 		};
 		run_one(c, &d, cases[i].addr);
 	}
@@ -215,11 +218,14 @@ static void string_slice(struct ctx *c)
  * last instruction that fits. */
 static void fetch_slice(struct ctx *c, uint8_t *lo)
 {
-	static const struct { enum probe_op op; unsigned off; unsigned fetch_len; } cases[] = {
-		{ OP_JMP, 0xffd, 5 },    /* b8 11 22 | 33 44: the instruction straddles */
-		{ OP_JMP, 0xffe, 3 },    /* 66 90 | next fetch in the hole                */
-		{ OP_JMP, 0xfff, 2 },    /* 90 | next fetch in the hole                   */
-		{ OP_CALL, 0xff0, 1 },   /* control: call a ret on the page               */
+	static const struct {
+		enum probe_op op;
+		unsigned off, fetch_len, insn_off;
+	} cases[] = {
+		{ OP_JMP, 0xffd, 5, 0 },    /* b8 11 22 | 33 44: the instruction straddles */
+		{ OP_JMP, 0xffe, 3, 2 },    /* 66 90 | next fetch in the hole                */
+		{ OP_JMP, 0xfff, 2, 1 },    /* 90 | next fetch in the hole                   */
+		{ OP_CALL, 0xff0, 1, 0 },   /* control: call a ret on the page               */
 	};
 	lo[0xff0] = 0xc3;
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -243,6 +249,7 @@ static void fetch_slice(struct ctx *c, uint8_t *lo)
 			.stub_name = "matrix", .stub = matrix_stub_table[idx].fn,
 			.op = cases[i].op, .base = GPR_NONE, .index = GPR_NONE,
 			.prefix = SEGP_NONE, .width = 8, .fetch_len = cases[i].fetch_len,
+			.fetch_insn_off = cases[i].insn_off,
 		};
 		run_one(c, &d, LO_PAGE + cases[i].off);
 	}

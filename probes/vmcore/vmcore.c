@@ -114,7 +114,7 @@ static void replay(const struct probe_env *env, const struct variant *v)
 	char buf[LINE * 2];
 	struct strbuf sb;
 	struct rec rec;
-	struct exec_req req = { .stub = vmcore_replay, .arg = v->which };
+	struct exec_req req = { .stub = vmcore_replay, .arg = v->which, .want_regs = true };
 	struct exec_result x;
 
 	exec_run(&req, &x);

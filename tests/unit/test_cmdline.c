@@ -89,7 +89,8 @@ static void expect_bad_value(const char *s, const char *hint)
 }
 
 #define ACCEPTED "(accepted: sets=LIST scenario=NAME addr=0xHEX repeat=N " \
-		 "quiet exit=qemu|halt|reboot|auto selftest=crash|df matrix=FILTER)"
+		 "quiet exit=qemu|halt|reboot|auto selftest=crash|df matrix=FILTER " \
+		 "console=com1|com2|0xPORT|virtio|none baud=N)"
 
 /* ------------------------------------------------------------ defaults */
 
@@ -505,8 +506,8 @@ static void test_unknown(void **state)
 	expect_one_error("SETS=seed", "cmdline: unknown option 'SETS=seed' " ACCEPTED);
 	expect_one_error("set=seed", "cmdline: unknown option 'set=seed' " ACCEPTED);
 	expect_one_error("sets.seed", "cmdline: unknown option 'sets.seed' " ACCEPTED);
-	expect_one_error("console=ttyS0,115200",
-		"cmdline: unknown option 'console=ttyS0,115200' " ACCEPTED);
+	expect_one_error("console=tty0", "cmdline: bad value 'console=tty0' (expected console=com1|"
+			 "com2|virtio|none|0xPORT, PORT an I/O port 0x1..0xfff8)");
 	expect_one_error("--", "cmdline: unknown option '--' " ACCEPTED);
 	expect_one_error("'", "cmdline: unknown option ''' " ACCEPTED);
 }
@@ -858,9 +859,62 @@ static void test_long_garbage(void **state)
 	free(s);
 }
 
+/* ------------------------------------------------------------ console= baud= */
+
+static void test_console_and_baud(void **state)
+{
+	struct options o;
+
+	(void)state;
+	/* default: no console= given, 115200 */
+	assert_int_equal(parse("", &o), 0);
+	assert_false(o.console_given);
+	assert_int_equal(o.baud, 115200);
+	/* repeatable; the first replaces the default */
+	assert_int_equal(parse("console=com2 console=com1 console=0x3e8", &o), 0);
+	assert_true(o.console_given);
+	assert_int_equal(o.nconsoles, 3);
+	assert_int_equal(o.console_ports[0], 0x2f8);
+	assert_int_equal(o.console_ports[1], 0x3f8);
+	assert_int_equal(o.console_ports[2], 0x3e8);
+	assert_false(o.console_virtio);
+	assert_int_equal(parse("console=virtio", &o), 0);
+	assert_true(o.console_virtio);
+	assert_int_equal(o.nconsoles, 0);
+	assert_int_equal(parse("console=none", &o), 0);
+	assert_true(o.console_given);
+	assert_int_equal(o.nconsoles, 0);
+	assert_false(o.console_virtio);
+	/* at most 4 UARTs: the fifth is one error, the four stay */
+	assert_int_equal(parse("console=com1 console=com2 console=0x3e8 console=0x2e8 console=0x100", &o), 1);
+	assert_int_equal(o.nconsoles, 4);
+	/* bad values: one error each, nothing changed */
+	expect_bad_value("console=com3", "(expected console=com1|com2|virtio|none|0xPORT");
+	expect_bad_value("console=0x0", "(expected console=");
+	expect_bad_value("console=0x10000", "(expected console=");
+	expect_bad_value("console=", "(expected console=");
+	/* Linux's spelling: ttyS0 is COM1, ttyS1 COM2, with an optional rate */
+	assert_int_equal(parse("console=ttyS0,57600 console=ttyS1", &o), 0);
+	assert_int_equal(o.nconsoles, 2);
+	assert_int_equal(o.console_ports[0], 0x3f8);
+	assert_int_equal(o.console_ports[1], 0x2f8);
+	assert_int_equal(o.baud, 57600);
+	expect_bad_value("console=ttyS0,7", "(expected console=ttyS0,BAUD");
+	/* baud: 115200/N whole, N >= 2 (a 16-bit divisor) */
+	assert_int_equal(parse("baud=9600", &o), 0);
+	assert_int_equal(o.baud, 9600);
+	assert_int_equal(parse("baud=57600", &o), 0);
+	assert_int_equal(o.baud, 57600);
+	expect_bad_value("baud=1", "(expected baud=N with 115200/N a whole number");
+	expect_bad_value("baud=10000", "(expected baud=N");
+	expect_bad_value("baud=230400", "(expected baud=N");
+	expect_bad_value("baud=x", "(expected baud=N");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_console_and_baud),
 		cmocka_unit_test(test_defaults_function),
 		cmocka_unit_test(test_selftest_option),
 		cmocka_unit_test(test_empty_and_blank),

@@ -1,0 +1,50 @@
+/* The Bochs 2.7 model (Debian 2.7+dfsg-4+deb12u1): the manuals' outcome
+ * (platform.c).  Bochs departs from the manuals nowhere the probes look:
+ * the reference logs (tests/ref/bochs-tigerlake.log.gz, an Intel CPU
+ * model, and tests/ref/bochs-ryzen.log.gz, an AMD one; tests/ref/README)
+ * reproduce the silicon model in every cell, and the Bochs source (paths
+ * relative to bochs/ in the Bochs tree, tag REL_2_7_FINAL) says why:
+ *   - cpu/paging.cc access_read_linear()/access_write_linear(): the linear
+ *     address of the access is canonical-checked, and for an access split
+ *     across two pages so is the second page's ("canonical failure for
+ *     second half of page split access"), before either page is
+ *     translated; the caller raises exception(int_number(s), 0), #SS for
+ *     the SS segment and #GP otherwise: the seed's straddles give #SS/#GP;
+ *     then page 1 and page 2 are translated in order, so CR2 is the first
+ *     byte of the access on the failing page, as the rule says;
+ *   - cpu/ctrl_xfer64.cc branch_near64() and the RET/CALL handlers: "if (!
+ *     IsCanonical(new_RIP)) ... exception(BX_GP_EXCEPTION, 0)" before RIP
+ *     or RSP change: #GP at the branch;
+ *   - cpu/exception.cc exception(): "if (vector != BX_DB_EXCEPTION)
+ *     BX_CPU_THIS_PTR assert_RF()" for faults: RF=1 in the frame;
+ *     long_mode_int(): RSP aligned down to 16 ("RSP_for_cpl_x &=
+ *     BX_CONST64(0xfffffffffffffff0)"), SS:RSP always pushed, an IST gate
+ *     switches stacks on both privilege paths, and only the inner-privilege
+ *     path loads a NULL SS (load_null_selector): SS kept on an IST switch
+ *     at CPL 0;
+ *   - the two CPU models gave identical records: no vendor difference for
+ *     these cases.
+ * Where the manuals leave a fact open and Bochs's source settles it, the
+ * model says so (below); where the references do not reach, "unknown". */
+#include "platform_impl.h"
+#include "vectors.h"
+
+void platform_bochs64(const struct access *a, struct platform_outcome *out)
+{
+	/* cpu/cpu.h: IsCanonical() tests against BX_LIN_ADDRESS_WIDTH, which
+	 * Bochs 2.7 fixes at 48 bits: no 5-level paging, and neither CPU
+	 * model offers LA57 (the la57 set skipped in both references). */
+	if (a->paging_levels == 5)
+		platform_unknown(out, "Bochs 2.7 has no 5-level paging (BX_LIN_ADDRESS_WIDTH 48 in cpu/cpu.h); no reference");
+}
+
+void platform_bochs32(const struct access32 *a, struct platform_outcome *out)
+{
+	(void)a;
+	/* cpu/exception.cc protected_mode_int(), same privilege, 32-bit gate:
+	 * "push_32(BX_CPU_THIS_PTR sregs[BX_SEG_REG_CS].selector.value)": the
+	 * selector is pushed as a 32-bit value, upper half zero (the manuals
+	 * allow either, platform.c leaves it unknown for silicon). */
+	if (out->vector != VEC_NONE)
+		out->cs_slot_zero_ext = 1;
+}

@@ -1,0 +1,218 @@
+/* Platform identification from observations (platform_id.h). */
+#include "platform_id.h"
+
+static bool str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return false;
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+static bool str_set(const char *s)
+{
+	return s && s[0];
+}
+
+const char *platform_verdict_name(enum platform_verdict v)
+{
+	switch (v) {
+	case PV_EMULATOR_TCG:   return "emulator-tcg";
+	case PV_KVM_EMULATOR:   return "kvm-emulator";
+	case PV_KVM_HARDWARE:   return "kvm-hardware";
+	case PV_EMULATOR_BOCHS: return "emulator-bochs";
+	case PV_SILICON_LIKE:   return "silicon-like";
+	case PV_UNKNOWN:        break;
+	}
+	return "unknown";
+}
+
+/* ---------------------------------------------------------------- evidence text */
+
+struct ev {
+	char *buf;
+	unsigned len, cap;
+};
+
+static void ev_putc(struct ev *e, char c)
+{
+	if (e->len + 1 < e->cap)
+		e->buf[e->len++] = c;
+	e->buf[e->len] = 0;
+}
+
+/* Values are tokens: spaces, '=', ',' and quotes become '_' so the evidence
+ * stays one key=value word in a record line. */
+static void ev_token(struct ev *e, const char *s)
+{
+	for (; *s; s++)
+		ev_putc(e, (*s == ' ' || *s == '=' || *s == ',' || *s == '"') ? '_' : *s);
+}
+
+static void ev_key(struct ev *e, const char *key)
+{
+	if (e->len)
+		ev_putc(e, ',');
+	ev_token(e, key);
+	ev_putc(e, ':');
+}
+
+static void ev_dec(struct ev *e, uint64_t v)
+{
+	char tmp[21];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		ev_putc(e, tmp[--n]);
+}
+
+static void ev_hex(struct ev *e, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	int shift = 60;
+	ev_putc(e, '0');
+	ev_putc(e, 'x');
+	while (shift > 0 && ((v >> shift) & 0xf) == 0)
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		ev_putc(e, digits[(v >> shift) & 0xf]);
+}
+
+static const char *vec_text(int v)
+{
+	switch (v) {
+	case PLATFORM_ID_NO_FAULT: return "none";
+	case PLATFORM_ID_VEC_SS:   return "#SS";
+	case PLATFORM_ID_VEC_GP:   return "#GP";
+	case PLATFORM_ID_VEC_PF:   return "#PF";
+	}
+	return "other";
+}
+
+static void write_evidence(const struct platform_obs *o, struct platform_id *out)
+{
+	struct ev e = { out->evidence, 0, sizeof(out->evidence) };
+	out->evidence[0] = 0;
+	ev_key(&e, "straddle");
+	ev_token(&e, vec_text(o->straddle_vector));
+	ev_key(&e, "noncanonical-ss");
+	ev_token(&e, vec_text(o->noncanon_vector));
+	ev_key(&e, "rf");
+	ev_token(&e, o->rf < 0 ? "-" : o->rf ? "1" : "0");
+	ev_key(&e, "cpuid-ticks");
+	if (o->cpuid_ticks_valid)
+		ev_dec(&e, o->cpuid_ticks);
+	else
+		ev_putc(&e, '-');
+	ev_key(&e, "hypervisor");
+	ev_token(&e, str_set(o->hypervisor) ? o->hypervisor : o->hypervisor_bit ? "bit-only" : "none");
+	ev_key(&e, "microcode");
+	if (o->microcode == UCODE_READ)
+		ev_hex(&e, o->microcode_rev);
+	else
+		ev_token(&e, o->microcode == UCODE_FAULTED ? "unreadable" : "n/a");
+	ev_key(&e, "firmware");
+	ev_token(&e, str_set(o->firmware_vendor) ? o->firmware_vendor : "-");
+	ev_key(&e, "port-e9");
+	ev_token(&e, o->port_e9_echo ? "echo" : "-");
+	ev_key(&e, "bochs-signs");
+	ev_dec(&e, out->bochs_signs);
+}
+
+/* ---------------------------------------------------------------- signs */
+
+static bool vendor_has_msr_8b(const char *vendor)
+{
+	return str_eq(vendor, "GenuineIntel") || str_eq(vendor, "AuthenticAMD") ||
+	       str_eq(vendor, "HygonGenuine");
+}
+
+/* Independent signs of Bochs (platform_id.h).  Each is a different part of
+ * the machine: the TSC, an MSR, the firmware tables, an I/O port. */
+static unsigned count_bochs_signs(const struct platform_obs *o)
+{
+	unsigned n = 0;
+	bool hv = o->hypervisor_bit || str_set(o->hypervisor);
+
+	if (o->cpuid_ticks_valid && o->cpuid_ticks < PLATFORM_ID_TICKS_INSN)
+		n++;
+	/* Under a hypervisor MSR 0x8B is whatever the hypervisor says: no sign. */
+	if (!hv && vendor_has_msr_8b(o->vendor) &&
+	    (o->microcode == UCODE_FAULTED || (o->microcode == UCODE_READ && o->microcode_rev == 0)))
+		n++;
+	if (str_eq(o->firmware_vendor, "The Bochs Project"))
+		n++;
+	/* QEMU's isa-debugcon echoes 0xE9 too; it comes with a signature. */
+	if (o->port_e9_echo && !str_set(o->hypervisor))
+		n++;
+	return n;
+}
+
+/* ---------------------------------------------------------------- verdict */
+
+void platform_identify(const struct platform_obs *o, struct platform_id *out)
+{
+	bool sig = str_set(o->hypervisor);
+	bool tcg_sig = str_eq(o->hypervisor, "TCGTCGTCGTCG");
+	bool kvm_sig = str_eq(o->hypervisor, "KVMKVMKVM");
+	bool traps = o->cpuid_ticks_valid && o->cpuid_ticks >= PLATFORM_ID_TICKS_TRAP;
+	bool virt = o->hypervisor_bit || sig || traps;
+	bool silicon_faults = o->straddle_vector == PLATFORM_ID_VEC_SS &&
+			      o->noncanon_vector == PLATFORM_ID_VEC_SS && o->rf == 1;
+
+	out->bochs_signs = count_bochs_signs(o);
+
+	/* Faults first: they name TCG and KVM's emulator whatever else is
+	 * seen.  Then Bochs, whose faults are silicon's: its signs decide, with
+	 * or without fault observations (the record header asks before the
+	 * fingerprint probes have run). */
+	if (o->rf == 0 || o->noncanon_vector == PLATFORM_ID_VEC_GP) {
+		/* No silicon pushes RF=0 for a fault (SDM Vol. 3 17.3.1.1) or
+		 * raises #GP for a non-canonical SS reference (Vol. 3 6.15). */
+		out->verdict = PV_EMULATOR_TCG;
+		out->why = o->rf == 0 ? "RF=0 in a fault frame: no silicon pushes that (QEMU TCG does)"
+				      : "#GP for a non-canonical SS reference: QEMU TCG's, not silicon's";
+	} else if (o->straddle_vector == PLATFORM_ID_VEC_PF && virt) {
+		out->verdict = PV_KVM_EMULATOR;
+		out->why = "#SS and RF=1 as on hardware, but #PF for the straddling load, under a hypervisor";
+	} else if (out->bochs_signs >= 2) {
+		out->verdict = PV_EMULATOR_BOCHS;
+		out->why = "Bochs: its TSC counts instructions, MSR 0x8B is not modelled, its BIOS or port 0xE9 say so";
+	} else if (o->straddle_vector == PLATFORM_ID_NO_FAULT || o->noncanon_vector == PLATFORM_ID_NO_FAULT) {
+		out->verdict = PV_UNKNOWN;
+		out->why = "a fingerprint probe did not fault (or has not run yet)";
+	} else if (kvm_sig && silicon_faults) {
+		out->verdict = PV_KVM_HARDWARE;
+		out->why = "KVM whose faults are delivered by the CPU (VMX/SVM): #SS, RF=1 as on silicon";
+	} else if (silicon_faults) {
+		out->verdict = PV_SILICON_LIKE;
+		out->why = virt ? "faults as on silicon (delivered by hardware under a hypervisor)"
+				: "faults as on silicon, no hypervisor seen";
+	} else {
+		out->verdict = PV_SILICON_LIKE;
+		out->why = "no emulator behaviour seen, but the straddling load did not give the seed's #SS";
+	}
+	out->verdict_name = platform_verdict_name(out->verdict);
+
+	/* A signature names the platform; behaviour names it when none does. */
+	if (tcg_sig)
+		out->platform = "tcg";
+	else if (kvm_sig)
+		out->platform = "kvm";
+	else if (out->verdict == PV_EMULATOR_TCG)
+		out->platform = "tcg";
+	else if (out->verdict == PV_EMULATOR_BOCHS)
+		out->platform = "bochs";
+	else if (sig || o->hypervisor_bit)
+		out->platform = "hv";
+	else
+		out->platform = "metal";
+
+	write_evidence(o, out);
+}

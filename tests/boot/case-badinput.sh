@@ -1,0 +1,59 @@
+#!/bin/sh
+# Bad input for the model check and the comparison (issue 9): fpcheck
+# --platform auto, fpmodel and fpdiff on a log from an unknown platform, a
+# log with records the model cannot place, and a truncated log must each
+# print a clear message and exit non-zero -- never pass silently.  The
+# inputs are made from the reference logs in tests/ref.  $1 is not used.
+CASE=badinput
+. tests/boot/lib.sh
+make -s build/fpcheck build/fpmodel build/fpdiff >"$TEST_DIR/$CASE.make.txt" 2>&1 ||
+	fail "cannot build fpcheck, fpmodel, fpdiff (see $TEST_DIR/$CASE.make.txt)"
+dir=$TEST_DIR/badinput
+rm -rf "$dir"
+mkdir -p "$dir"
+# The reference logs without their matrix records (kept small: fpcheck reads
+# every record of a log).
+gzip -dc tests/ref/tcg-default.log.gz | grep -v '^probe .* set=matrix ' > "$dir/good.log" ||
+	fail "cannot read tests/ref/tcg-default.log.gz"
+gzip -dc tests/ref/linux-user-amd.log.gz | grep -v '^probe .* set=matrix ' > "$dir/user.log" ||
+	fail "cannot read tests/ref/linux-user-amd.log.gz"
+# Unknown platform: every platform= renamed.
+sed 's/platform=tcg/platform=frobnitz/g' "$dir/good.log" > "$dir/unknown-platform.log"
+# Records the model cannot place: an op nobody defined, in one record; and
+# under a model that has no knowledge of them (bochs: 5-level paging) or that
+# excludes them (kvm-emulator: CPL 3).
+sed '0,/^probe id=5 set=seed op=load/s//probe id=5 set=seed op=lgdt/' "$dir/good.log" > "$dir/unplaceable.log"
+# Truncated: cut in the middle of a record line (no `faultprobe: done`).
+head -c 40000 "$dir/good.log" > "$dir/truncated.log"
+
+n=0
+# want TOOL STATUS MESSAGE-REGEX -- COMMAND...
+want() {
+	tool=$1 st=$2 msg=$3
+	shift 4
+	"$@" >"$dir/out" 2>&1
+	got=$?
+	n=$((n + 1))
+	[ "$got" -eq "$st" ] || fail "$tool: '$*' exited $got, want $st ($(tail -1 "$dir/out"))"
+	grep -Eq "$msg" "$dir/out" || fail "$tool: '$*' did not say /$msg/ ($(tail -1 "$dir/out"))"
+}
+want fpcheck 0 'judged \([0-9]+ cells\): [1-9][0-9]* match, 0 differ' -- build/fpcheck --platform auto "$dir/good.log"
+want fpcheck 2 "unknown platform 'frobnitz'" -- build/fpcheck --platform auto "$dir/unknown-platform.log"
+want fpcheck 1 'unknown: probe .*op=lgdt.*op= missing or unknown' -- build/fpcheck --platform auto "$dir/unplaceable.log"
+want fpcheck 2 "no 'faultprobe: done' line" -- build/fpcheck --platform auto "$dir/truncated.log"
+want fpcheck 1 'unknown: .*paging=5.*no 5-level paging' -- build/fpcheck --platform bochs "$dir/good.log"
+gzip -dc tests/ref/tcg-default.log.gz | grep -v '^probe .* slice=[a-qs-z]' > "$dir/ring3.log"
+want fpcheck 1 'unknown: .*cpl=3.*no reference' -- build/fpcheck --platform kvm-emulator "$dir/ring3.log"
+want fpcheck 1 'differs from the silicon model' -- build/fpcheck --platform silicon "$dir/good.log"
+want fpcheck 2 "unknown model 'qemu'" -- build/fpcheck --platform qemu "$dir/good.log"
+want fpmodel 2 "unknown platform 'frobnitz'" -- build/fpmodel "$dir/unknown-platform.log"
+want fpmodel 1 '1 unknown' -- build/fpmodel "$dir/unplaceable.log"
+want fpmodel 2 "truncated" -- build/fpmodel "$dir/truncated.log"
+want fpdiff 2 "unknown platform 'frobnitz'" -- build/fpdiff "$dir/unknown-platform.log" "$dir/user.log"
+want fpdiff 1 'only in A .*lgdt' -- build/fpdiff "$dir/unplaceable.log" "$dir/user.log"
+# A record line that does not parse at all.
+sed '0,/^probe id=7 /s//probe id=7 garbage /' "$dir/good.log" > "$dir/garbled.log"
+want fpdiff 2 'could not be read' -- build/fpdiff "$dir/garbled.log" "$dir/user.log"
+want fpcheck 1 'unparsable record lines' -- build/fpcheck --platform auto "$dir/garbled.log"
+want fpdiff 2 "truncated" -- build/fpdiff "$dir/good.log" "$dir/truncated.log"
+pass "($n checks: unknown platform, unplaceable records, truncated logs and unknown models are refused with a reason by fpcheck, fpmodel and fpdiff)"
