@@ -68,8 +68,10 @@ static void run_one(struct ctx *c, const struct probe_env *env, const struct pro
 	}
 	probe_record_build(&rec, env, d, addr, 0, &r);
 	rec_str(&rec, "scratch", "0xfffffffffff000+0x800000000000+0xff00000000000000");
-	if (d->fetch_len)
+	if (d->fetch_len) {
 		rec_dec(&rec, "fetch_len", d->fetch_len);
+		rec_dec(&rec, "fetch_insn_off", d->fetch_insn_off);
+	}
 	if (d->fetch_len && r.x.faulted)
 		rec_sdec(&rec, "rip_off", (int64_t)(r.x.frame.rip - addr));
 	if (d->op == OP_WRFSBASE) {
@@ -156,7 +158,8 @@ static void stack_slice(struct ctx *c)
 	}
 }
 
-static void branch_one(struct ctx *c, enum probe_op op, uint64_t target, unsigned fetch_len)
+static void branch_one(struct ctx *c, enum probe_op op, uint64_t target, unsigned fetch_len,
+		       unsigned insn_off)
 {
 	int idx = matrix_stub_index(MK_BRANCH, op, MF_IMPLIED, SEGP_NONE, 8, -1);
 	if (idx < 0)
@@ -165,7 +168,7 @@ static void branch_one(struct ctx *c, enum probe_op op, uint64_t target, unsigne
 		.set = "la57ops", .slice = "branch", .compact = true,
 		.stub_name = "matrix", .stub = matrix_stub_table[idx].fn,
 		.op = op, .base = GPR_NONE, .index = GPR_NONE, .prefix = SEGP_NONE,
-		.width = 8, .fetch_len = fetch_len,
+		.width = 8, .fetch_len = fetch_len, .fetch_insn_off = insn_off,
 	};
 	run_one(c, c->env, &d, target);
 }
@@ -180,18 +183,18 @@ static void branch_slice(struct ctx *c, uint8_t *edge, uint8_t *hole48)
 	hole48[0x10] = 0xc3;
 	edge[0xff0] = 0xc3;
 	for (unsigned o = 0; o < COUNT(ops); o++) {
-		branch_one(c, ops[o], EDGE57, 0);          /* #GP: non-canonical */
-		branch_one(c, ops[o], HOLE48 + 0x3000, 0); /* #PF at the target */
+		branch_one(c, ops[o], EDGE57, 0, 0);          /* #GP: non-canonical */
+		branch_one(c, ops[o], HOLE48 + 0x3000, 0, 0); /* #PF at the target */
 	}
-	branch_one(c, OP_JMP, UPPER57 - 1, 0);
-	branch_one(c, OP_CALL, HOLE48 + 0x10, 1);        /* control: ret there */
-	branch_one(c, OP_CALL, P_EDGE + 0xff0, 1);       /* control            */
+	branch_one(c, OP_JMP, UPPER57 - 1, 0, 0);
+	branch_one(c, OP_CALL, HOLE48 + 0x10, 1, 0);       /* control: ret there */
+	branch_one(c, OP_CALL, P_EDGE + 0xff0, 1, 0);      /* control            */
 	edge[0xffd] = 0xb8;
 	edge[0xffe] = 0x11;
 	edge[0xfff] = 0x22;
-	branch_one(c, OP_JMP, EDGE57 - 3, 5);
+	branch_one(c, OP_JMP, EDGE57 - 3, 5, 0);   /* b8 11 22 | the imm32 runs into the hole */
 	edge[0xfff] = 0x90;
-	branch_one(c, OP_JMP, EDGE57 - 1, 2);
+	branch_one(c, OP_JMP, EDGE57 - 1, 2, 1);   /* 90 | the next fetch is in the hole */
 }
 
 static void ring3_slice(struct ctx *c)
