@@ -23,24 +23,26 @@ HOSTLIBS   := -lcmocka
 # Layers (docs/architecture.md): probes/model/ is pure C shared by
 # everything; the rest below is what host tests and tools link besides it.
 MODEL_SRCS    := $(wildcard probes/model/*.c)
-PORTABLE_SRCS := $(MODEL_SRCS) probes/families.c probes/probe_record.c boot/cmdline.c \
+PORTABLE_SRCS := $(MODEL_SRCS) probes/families.c probes/probe_record.c boot/cmdline.c boot/mb2.c \
                  report/fbcon.c report/rec.c report/table.c report/oops.c \
                  probes/frame/frame_record.c probes/softframe/softframe_view.c \
-                 probes/prot32/prot32_view.c probes/vmcore/btf.c \
-                 $(wildcard report/logparse.c tools/logparse.c)
+                 probes/prot32/prot32_view.c probes/vmcore/btf.c
+# Host-only C: the log tools' parser and record checks (never in the kernel).
+HOST_ONLY_SRCS := tools/logparse.c tools/record_contract.c tools/fpcheck_core.c tools/fpcheck_model.c \
+                  tools/fpcheck_lint.c tools/fpcheck_tap.c
 # Generated font (PSF from Debian's console fonts, converted by tools/psf2c).
 FONT_PSF ?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
 FONT_C   := $(BUILD)/font_data.c
 
-# Host-only code (the log parser) is never linked into the kernel.
-KERNEL_C_SRCS   := $(filter-out report/logparse.c,$(wildcard boot/*.c idt/*.c probes/*.c probes/*/*.c report/*.c))
+# The kernel: every C file of the kernel folders (host-only code lives in tools/).
+KERNEL_C_SRCS   := $(wildcard boot/*.c idt/*.c probes/*.c probes/*/*.c report/*.c)
 KERNEL_ASM_SRCS := $(wildcard boot/*.asm idt/*.asm probes/*.asm probes/*/*.asm)
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C_SRCS)) \
                $(patsubst %.asm,$(BUILD)/k/%.o,$(KERNEL_ASM_SRCS)) \
                $(BUILD)/k/font_data.o
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
-HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS)) $(BUILD)/host/font_data.o \
+HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(PORTABLE_SRCS) $(HOST_ONLY_SRCS)) $(BUILD)/host/font_data.o \
               $(BUILD)/host/tools/fbfind_lib.o $(BUILD)/host/tools/fpdiff_core.o \
               $(BUILD)/host/tools/fpjudge.o $(BUILD)/host/tools/fpdiff_input.o
 
@@ -63,8 +65,10 @@ help:
 	@echo "make build/fpmodel  replay logs through the platform models (fpmodel FILE...)"
 	@echo "make truth   docs/platforms.md + .svg: where the platforms differ, from tests/ref/"
 	@echo "make unit    host unit tests only"
-	@echo "make fuzz    fuzz the boot command-line parser (libFuzzer, 20 s)"
+	@echo "make fuzz    libFuzzer on the command-line parser, the log parser, fpdiff, fpcheck, fpexplain"
+	@echo "             (FUZZ_SECONDS=20 each; FUZZ_TARGETS='cmdline logparse fpdiff fpcheck')"
 	@echo "make fbfind  screenshot checkers used by the screen tests"
+	@echo "make fpexplain  build/fpexplain: explain a Linux oops / crash bt -f / faultprobe oops"
 
 deps:
 	@tools/deps.sh
@@ -96,8 +100,18 @@ $(FONT_C): $(BUILD)/psf2c $(FONT_PSF)
 	$(BUILD)/psf2c $(BUILD)/font.psf > $@
 
 # ---------------------------------------------------------------- ISO
+# CMDLINE (and GRUB_TIMEOUT, GRUB_GFXPAYLOAD) reach mkiso.sh through the
+# environment, never through the shell parsing a recipe: quotes, backticks
+# and $(...) in them stay plain text.  $(value ...) and unexport keep make
+# itself from expanding them ($x, $(shell ...): make expands a command-line
+# variable when it exports it).  mkiso.sh refuses what GRUB cannot pass on.
+unexport CMDLINE GRUB_TIMEOUT GRUB_GFXPAYLOAD
+$(ISO): export FP_CMDLINE = $(value CMDLINE)
+$(ISO): export FP_GRUB_TIMEOUT = $(value GRUB_TIMEOUT)
+$(ISO): export FP_GRUB_GFXPAYLOAD = $(value GRUB_GFXPAYLOAD)
 $(ISO): $(KERNEL) iso/grub.cfg tools/mkiso.sh
-	tools/mkiso.sh $(KERNEL) $@ "$(CMDLINE)"
+	GRUB_TIMEOUT="$$FP_GRUB_TIMEOUT" GRUB_GFXPAYLOAD="$$FP_GRUB_GFXPAYLOAD" \
+		tools/mkiso.sh $(KERNEL) $@ "$$FP_CMDLINE"
 
 run: $(ISO)
 	tools/run-qemu.sh $(ISO)
@@ -150,10 +164,10 @@ truth: $(BUILD)/truth
 unit: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)
 
-boot-test: $(ISO) $(BUILD)/fpcheck
+boot-test: $(ISO) $(BUILD)/fpcheck $(BUILD)/fpexplain
 	@tests/boot/run-all.sh $(ISO)
 
-test: $(UNIT_TESTS) $(ISO) $(BUILD)/fpcheck
+test: $(UNIT_TESTS) $(ISO) $(BUILD)/fpcheck $(BUILD)/fpexplain
 	@tests/run-tests.sh $(UNIT_TESTS)
 
 # labgrid and LAVA (tools/lab/): the cases make test runs (validation, QEMU
@@ -203,7 +217,7 @@ $(USER_BIN): $(USER_OBJS) tools/user/extable.ld
 
 # build/fpdiff A.log B.log: cell-by-cell comparison of two runs (only the
 # objects it needs, so it builds while other portable files are in flux).
-FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o tools/fpdiff_input.o report/logparse.o probes/model/fmt.o probes/model/vectors.o)
+FPDIFF_OBJS := $(addprefix $(BUILD)/host/,tools/fpdiff_core.o tools/fpdiff_input.o tools/logparse.o tools/record_contract.o probes/model/fmt.o probes/model/vectors.o)
 $(BUILD)/fpdiff: tools/fpdiff.c $(FPDIFF_OBJS)
 	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(FPDIFF_OBJS) -o $@
 
@@ -227,7 +241,7 @@ families-doc: $(BUILD)/families
 # screendump; build/faultprobe-badopt.iso: malformed options (cmdline test).
 HALT_ISO   := $(BUILD)/faultprobe-halt.iso
 BADOPT_ISO := $(BUILD)/faultprobe-badopt.iso
-BADOPT_CMDLINE := sets=seed,fingerprint colour=blue repeat=0x10 addr=0xZZ exit=qemu
+BADOPT_CMDLINE := sets=seed,fingerprint colour=blue repeat=0x10 addr=0xZZ matrix=slice=nope exit=qemu
 FUZZ_SECONDS ?= 20
 
 $(BUILD)/fbfind: tools/fbfind.c tools/fbfind_lib.c tools/fbfind_lib.h report/fbcon.h $(FONT_C)
@@ -249,19 +263,82 @@ fbfind: $(BUILD)/fbfind $(BUILD)/vgatext
 # What tests/boot/case-{screen-*,noserial,cmdline-error}.sh need besides the ISO.
 screen-test-deps: $(BUILD)/fbfind $(BUILD)/vgatext $(HALT_ISO) $(BADOPT_ISO)
 
-# libFuzzer on the boot command-line parser for FUZZ_SECONDS (default 20).
+# libFuzzer targets (tests/fuzz/fuzz_*.c), FUZZ_SECONDS each (default 20):
+# the boot command-line parser, the log line parser and record contract,
+# fpdiff's and fpcheck's cores.  `make fuzz FUZZ_TARGETS='fpdiff fpcheck'`
+# runs some.  Objects are shared between targets and rebuilt only when
+# their sources change.
+FUZZ_CC     := clang
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer -DFP_HOST -MMD -MP \
+               -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all $(WARN) -I.
+FUZZ_TARGETS ?= cmdline logparse fpdiff fpcheck
+FUZZ_SRCS_cmdline  := tests/fuzz/fuzz_cmdline.c boot/cmdline.c probes/families.c \
+                      probes/model/fmt.c probes/model/matrix_desc.c probes/model/access.c
+FUZZ_SRCS_logparse := tests/fuzz/fuzz_logparse.c tools/logparse.c tools/record_contract.c \
+                      probes/model/vectors.c probes/model/fmt.c
+FUZZ_SRCS_fpdiff   := tests/fuzz/fuzz_fpdiff.c tools/fpdiff_core.c tools/fpdiff_input.c tools/logparse.c \
+                      tools/record_contract.c probes/model/vectors.c probes/model/fmt.c
+FUZZ_SRCS_fpcheck  := tests/fuzz/fuzz_fpcheck.c tools/fpcheck_core.c tools/fpcheck_lint.c \
+                      tools/fpcheck_tap.c tools/fpcheck_model.c tools/logparse.c tools/record_contract.c tools/fpjudge.c \
+                      $(MODEL_SRCS)
+
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+define fuzz_link
+$(BUILD)/fuzz/fuzz_$(1): $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_SRCS_$(1)))
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $$^ -o $$@
+endef
+$(foreach t,cmdline logparse fpdiff fpcheck,$(eval $(call fuzz_link,$(t))))
+
+.PHONY: fuzz-build
+fuzz-build: $(foreach t,$(FUZZ_TARGETS),$(BUILD)/fuzz/fuzz_$(t))
+
 fuzz:
-	@tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS)
+	@tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # `make iso` builds $(ISO); `make iso CMDLINE='...'` (and GRUB_TIMEOUT=...,
 # GRUB_GFXPAYLOAD=...)
 # rebuilds it whenever the baked options differ from the last build's.
-ISO_OPTS_STAMP := $(BUILD)/iso-options.txt
+# One stamp per image, so building another ISO (ISO=...) never forces this
+# one to be rebuilt.
+ISO_OPTS_STAMP := $(ISO).options
+$(ISO_OPTS_STAMP): export FP_CMDLINE = $(value CMDLINE)
+$(ISO_OPTS_STAMP): export FP_GRUB_TIMEOUT = $(value GRUB_TIMEOUT)
+$(ISO_OPTS_STAMP): export FP_GRUB_GFXPAYLOAD = $(value GRUB_GFXPAYLOAD)
 $(ISO_OPTS_STAMP): FORCE
 	@mkdir -p $(dir $@)
-	@printf '%s\n' 'CMDLINE=$(subst ','\'',$(CMDLINE)) GRUB_TIMEOUT=$(subst ','\'',$(GRUB_TIMEOUT)) GRUB_GFXPAYLOAD=$(subst ','\'',$(GRUB_GFXPAYLOAD))' > $@.new
+	@printf 'CMDLINE=%s GRUB_TIMEOUT=%s GRUB_GFXPAYLOAD=%s\n' "$$FP_CMDLINE" "$$FP_GRUB_TIMEOUT" "$$FP_GRUB_GFXPAYLOAD" > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 $(ISO): $(ISO_OPTS_STAMP)
 iso: $(ISO)
 .PHONY: FORCE
 FORCE:
+
+# ---------------------------------------------------------------- fpexplain (issue 8)
+# build/fpexplain [--json] [FILE ...]: explain a real oops, a crash `bt -f`
+# or faultprobe's own oops from the rule model (probes/model/) and Zydis.
+FPX_SRCS := $(filter-out tools/fpexplain/main.c,$(wildcard tools/fpexplain/*.c))
+FPX_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(FPX_SRCS))
+FPX_DEPS := $(patsubst %.c,$(BUILD)/host/%.o,$(MODEL_SRCS))
+FPX_LIBS := -lZydis
+$(BUILD)/host/tools/fpexplain/%.o: HOSTCFLAGS += -I.
+
+$(BUILD)/fpexplain: $(BUILD)/host/tools/fpexplain/main.o $(FPX_OBJS) $(FPX_DEPS)
+	$(HOSTCC) $(HOSTCFLAGS) $^ $(FPX_LIBS) -o $@
+
+.PHONY: fpexplain
+fpexplain: $(BUILD)/fpexplain
+
+# Its unit tests (tests/unit/test_explain*.c) also link fpexplain and Zydis.
+$(BUILD)/tests/test_explain%: tests/unit/test_explain%.c $(HOST_OBJS) $(FPX_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -I. $< $(HOST_OBJS) $(FPX_OBJS) $(HOSTLIBS) $(FPX_LIBS) -o $@
+
+# libFuzzer on fpexplain's whole pipeline (a block of its own beside the
+# command-line fuzzer above; `make fuzz` runs both).
+.PHONY: fuzz-fpexplain
+fuzz: fuzz-fpexplain
+fuzz-fpexplain:
+	@tests/fuzz/run-fuzz-fpexplain.sh $(FUZZ_SECONDS)

@@ -46,10 +46,10 @@
  *              consoles, each adds one (at most 4 UARTs, plus virtio);
  *              console=none alone leaves only the screen.
  *   matrix=    copies FILTER into out->matrix_filter; the last valid one
- *              wins.  Only its length and bytes are checked here; the
- *              matrix set parses it with matrix_filter_parse() (syntax in
- *              docs/matrix.md, e.g. matrix=slice=edges+ring3,width=8) and
- *              reports a bad filter there, as a cmdline: line of its own.
+ *              wins.  Its length, its bytes and its syntax
+ *              (matrix_filter_parse(), probes/model/matrix_desc.h; docs/
+ *              matrix.md, e.g. matrix=slice=edges+ring3,width=8) are all
+ *              checked here, whether or not the matrix set runs.
  *
  * Errors
  * ------
@@ -59,15 +59,15 @@
  *     cmdline: unknown option 'TEXT' (accepted: ...)
  *     cmdline: bad value 'TEXT' (expected ...)
  *     cmdline: too many addresses 'TEXT' (at most 16 addr= options)
- *   and, from probes/matrix.c when the stored filter does not parse:
- *     cmdline: bad value 'matrix=TEXT' (matrix filter: WHY; the whole
- *       matrix runs) (expected matrix=...)         [CMDLINE_MATRIX_HINT]
+ *     cmdline: bad value 'matrix=TEXT' (matrix filter: WHY) (expected
+ *       matrix=...)                                 [CMDLINE_MATRIX_HINT]
  *   TEXT is the word as written, cut after 64 bytes with "..." and with
  *   bytes outside printable ASCII shown as \xNN.  Numbers never wrap: 17 or
  *   more hex digits, or a repeat= above 1000 of any length, is a bad value.
  */
 #include "cmdline.h"
 #include "../probes/model/fmt.h"
+#include "../probes/model/matrix_desc.h"
 
 #define ERR_TEXT_MAX   64   /* option bytes echoed in an error line */
 #define ERR_LINE_SIZE  512  /* fits prefix + 64 escaped bytes + longest hint */
@@ -126,6 +126,49 @@ static bool slice_eq(const char *s, size_t n, const char *lit)
 			return false;
 	}
 	return lit[i] == '\0';
+}
+
+void cmdline_echo(struct strbuf *sb, const char *s, size_t len, size_t max_shown)
+{
+	size_t n = 0;
+
+	while (n < len && s[n])
+		n++;
+	sb_puts(sb, "cmdline=\"");
+	for (size_t i = 0; i < n && i < max_shown; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			sb_putc(sb, '\\');
+			sb_putc(sb, (char)c);
+		} else if (c >= 0x20 && c < 0x7f) {
+			sb_putc(sb, (char)c);
+		} else {
+			sb_puts(sb, "\\x");
+			sb_putc(sb, "0123456789abcdef"[c >> 4]);
+			sb_putc(sb, "0123456789abcdef"[c & 15]);
+		}
+	}
+	sb_puts(sb, n > max_shown ? "...\" (" : "\"");
+	if (n > max_shown) {
+		sb_dec(sb, n);
+		sb_puts(sb, " bytes)");
+	}
+}
+
+void cmdline_too_long(size_t total, cmdline_error_fn on_error, void *ctx)
+{
+	char line[ERR_LINE_SIZE];
+	struct strbuf sb;
+
+	sb_init(&sb, line, sizeof(line));
+	sb_puts(&sb, "cmdline: the command line is ");
+	sb_dec(&sb, total);
+	sb_puts(&sb, " bytes, over the limit of ");
+	sb_dec(&sb, CMDLINE_MAX);
+	sb_puts(&sb, ": none of it is used and no probe runs (sets=none)");
+	if (on_error)
+		on_error(ctx, line);
 }
 
 /* Echo up to ERR_TEXT_MAX bytes of the word, escaping non-printables. */
@@ -356,8 +399,28 @@ static void parse_word(struct parse_state *st, const char *w, size_t n)
 		return;
 	}
 	if (slice_eq(w, klen, "matrix")) {
-		if (!has_value || !parse_matrix_filter(v, vlen, out->matrix_filter))
+		char text[OPT_MATRIX_FILTER_MAX + 1], why[120], hint[ERR_LINE_SIZE];
+		struct matrix_filter f;
+		struct strbuf sb;
+
+		if (!has_value || !parse_matrix_filter(v, vlen, text)) {
 			report(st, "bad value", w, n, CMDLINE_MATRIX_HINT);
+			return;
+		}
+		/* Checked here, as it is read: a bad filter gets its error line
+		 * even when sets= leaves the matrix out or a later matrix=
+		 * replaces it (issue 14 #6). */
+		matrix_filter_all(&f);
+		if (!matrix_filter_parse(text, &f, why, sizeof(why))) {
+			sb_init(&sb, hint, sizeof(hint));
+			sb_putc(&sb, '(');
+			sb_puts(&sb, why);
+			sb_puts(&sb, ") " CMDLINE_MATRIX_HINT);
+			report(st, "bad value", w, n, hint);
+			return;
+		}
+		for (unsigned i = 0; i <= vlen; i++)
+			out->matrix_filter[i] = text[i];
 		return;
 	}
 	if (slice_eq(w, klen, "console")) {

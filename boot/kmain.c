@@ -25,7 +25,7 @@ static struct probe_env env;
 /* The options are parsed before the header (they choose the consoles);
  * their error lines are kept and printed after it. */
 #define MAX_ERROR_LINES 16
-static char error_lines[MAX_ERROR_LINES][256];
+static char error_lines[MAX_ERROR_LINES][512];   /* ERR_LINE_SIZE, boot/cmdline.c */
 static unsigned nerrors;
 
 static void cmdline_error(void *ctx, const char *line)
@@ -93,9 +93,7 @@ static void boot_line(void)
 	sb_puts(&sb, env.efer_nxe ? "1" : "0");
 	report_note(buf);
 	sb_init(&sb, buf, sizeof(buf));
-	sb_puts(&sb, "cmdline=\"");
-	sb_puts(&sb, mb.cmdline);
-	sb_puts(&sb, "\"");
+	cmdline_echo(&sb, mb.cmdline, sizeof(mb.cmdline), 240);
 	report_note(buf);
 }
 
@@ -114,7 +112,14 @@ void kmain(uint32_t magic, uint32_t mbi_addr)
 	screen_of(&screen);
 	console_init(&screen);
 
-	unsigned errs = cmdline_parse(mb.cmdline, sizeof(mb.cmdline), &opts, cmdline_error, 0);
+	unsigned errs = 0;
+	const char *line = mb.cmdline;
+	if (mb.cmdline_len > CMDLINE_MAX) {
+		cmdline_too_long(mb.cmdline_len, cmdline_error, 0);
+		errs++;
+		line = "sets=none";
+	}
+	errs += cmdline_parse(line, CMDLINE_MAX + 1, &opts, cmdline_error, 0);
 	bool consoles_ok = true;
 	const uint16_t com1 = 0x3F8;
 	if (opts.console_given)

@@ -35,9 +35,19 @@ void mb2_parse(uint64_t addr, struct mb2_info *out)
 		if (t->type == TAG_END || t->size < 8 || t->size > total - off)
 			break;
 		switch (t->type) {
-		case TAG_CMDLINE:
-			copy_string(out->cmdline, sizeof(out->cmdline), (const char *)body, body_len);
+		case TAG_CMDLINE: {
+			/* Whole or not at all: a cut word must never be acted on. */
+			const char *s = (const char *)body;
+			unsigned n = 0;
+			while (n < body_len && s[n])
+				n++;
+			out->cmdline_len = n;
+			if (n <= CMDLINE_MAX)
+				copy_string(out->cmdline, sizeof(out->cmdline), s, n);
+			else
+				out->cmdline[0] = '\0';
 			break;
+		}
 		case TAG_LOADER:
 			copy_string(out->loader, sizeof(out->loader), (const char *)body, body_len);
 			break;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "cmdline.h"
 
 #define MB2_FB_INDEXED 0
 #define MB2_FB_RGB     1
@@ -11,7 +12,9 @@
 
 struct mb2_info {
 	uint64_t addr, size;         /* the information structure itself  */
-	char cmdline[512];           /* copied, NUL-terminated            */
+	char cmdline[CMDLINE_MAX + 1];/* copied, NUL-terminated; empty when
+	                                the line is longer than CMDLINE_MAX */
+	uint32_t cmdline_len;        /* the line's length as the loader gave it */
 	char loader[64];             /* boot loader name                  */
 	bool uefi;                   /* EFI system table tag present      */
 	bool have_fb;

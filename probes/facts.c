@@ -277,6 +277,11 @@ void facts_kernel_env(struct probe_env *env, const struct run_facts *f, bool qui
 		.page_query = paging_query,
 		.kernel_view = true,
 		.unsafe = kernel_unsafe,
+		/* MOVUPS: #UD if CPUID.01H:EDX.SSE[bit 25] = 0 or CR4.OSFXSR = 0
+		 * (SDM Vol. 2B MOVUPS, Legacy SSE Exceptions; boot/entry.asm sets
+		 * OSFXSR) */
+		.sse = f->cpu.sse,
+		.no_sse_why = f->cpu.sse ? 0 : "CPUID.1:EDX.SSE[25]=0",
 		.avx = avx,
 		.no_avx_why = why,
 		.quiet = quiet,

@@ -56,6 +56,8 @@ struct probe_env {
 	                              address, SS in the handler, the ring-3
 	                              frame check (false in Linux user space)   */
 	probe_unsafe_fn unsafe;
+	bool sse;                  /* 16-byte (movups xmm) probes can run        */
+	const char *no_sse_why;
 	bool avx;                  /* 32-byte (vmovups ymm) probes can run       */
 	bool cpu_la57;             /* CPUID.(7,0):ECX[16] (register loads check
 	                              57-bit canonical form on such a CPU)      */

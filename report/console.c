@@ -9,7 +9,7 @@ enum screen_kind { SCREEN_NONE, SCREEN_VGA, SCREEN_FB };
 static bool console_had_virtio;
 static enum screen_kind screen;
 static struct fbcon fbcon;
-static bool fb_unusable_note;
+static const char *fb_unusable_why;   /* fbcon_unusable_why(), or NULL */
 
 static void log_write(const char *s, size_t n)
 {
@@ -46,21 +46,30 @@ void console_init(const struct screen_info *mb)
 		if (fbcon_init(&fbcon, &fb, &fp_console_font))
 			screen = SCREEN_FB;
 		else
-			fb_unusable_note = true;
-	} else if (!mb->have_fb && !mb->uefi) {
-		/* BIOS boot without a framebuffer tag: classic VGA text. */
+			fb_unusable_why = fbcon_unusable_why(&fb, &fp_console_font);
+	} else if (!mb->have_fb && !mb->uefi && vga_present()) {
+		/* BIOS boot without a framebuffer tag: classic VGA text, when a
+		 * VGA answers (QEMU -vga none has none). */
 		vga_init(0xB8000, 80, 25);
 		screen = SCREEN_VGA;
 	}
-	if (fb_unusable_note) {
-		char buf[160];
+	if (fb_unusable_why) {
+		char buf[200];
 		struct strbuf sb;
 		sb_init(&sb, buf, sizeof(buf));
-		sb_puts(&sb, "console: framebuffer unusable (bpp=");
+		sb_puts(&sb, "console: framebuffer unusable (");
+		sb_dec(&sb, mb->fb_width);
+		sb_putc(&sb, 'x');
+		sb_dec(&sb, mb->fb_height);
+		sb_putc(&sb, 'x');
 		sb_dec(&sb, mb->fb_bpp);
 		sb_puts(&sb, " type=");
 		sb_dec(&sb, mb->fb_type);
-		sb_puts(&sb, "); 24/32 bpp RGB only; continuing on serial\n");
+		sb_puts(&sb, " at 0x");
+		sb_hex(&sb, mb->fb_addr, 16);
+		sb_puts(&sb, "): ");
+		sb_puts(&sb, fb_unusable_why);
+		sb_puts(&sb, "; continuing on serial\n");
 		log_write(buf, sb.len);
 	}
 }

@@ -127,6 +127,30 @@ static void newline(struct fbcon *con)
 		scroll_up(con);
 }
 
+const char *fbcon_unusable_why(const struct framebuffer *fb, const struct psf_font *font)
+{
+	if (!fb)
+		return "no framebuffer";
+	if (!fb->base)
+		return "its base address is 0";
+	if (fb->bpp != 24 && fb->bpp != 32)
+		return "its depth is not 24 or 32 bpp";
+	if (fb->width == 0 || fb->height == 0 ||
+	    fb->pitch < (uint64_t)fb->width * bytes_per_pixel(fb))
+		return "its size or pitch is inconsistent";
+	const uint8_t pos[3] = { fb->red_pos, fb->green_pos, fb->blue_pos };
+	const uint8_t size[3] = { fb->red_size, fb->green_size, fb->blue_size };
+	for (unsigned i = 0; i < 3; i++)
+		if (size[i] == 0 || (unsigned)pos[i] + size[i] > fb->bpp)
+			return "it is not direct-colour RGB";
+	if (!font || !font->glyphs || font->width == 0 || font->height == 0 ||
+	    font->bytes_per_row < (font->width + 7) / 8 || font->glyph_count < 128)
+		return "no usable font";
+	if (fb->width / font->width < 1 || fb->height / font->height < 1)
+		return "it is smaller than one character";
+	return 0;
+}
+
 bool fbcon_init(struct fbcon *con, const struct framebuffer *fb,
 		const struct psf_font *font)
 {
@@ -140,22 +164,9 @@ bool fbcon_init(struct fbcon *con, const struct framebuffer *fb,
 	if (!fb)
 		return false;
 	con->fb = *fb;
-
-	if (!fb->base || (fb->bpp != 24 && fb->bpp != 32))
-		return false;
-	if (fb->width == 0 || fb->height == 0 ||
-	    fb->pitch < (uint64_t)fb->width * bytes_per_pixel(fb))
-		return false;
 	/* Direct-colour RGB only: indexed/text modes report no channel sizes,
 	 * and a channel must lie inside the pixel. */
-	const uint8_t pos[3] = { fb->red_pos, fb->green_pos, fb->blue_pos };
-	const uint8_t size[3] = { fb->red_size, fb->green_size, fb->blue_size };
-	for (unsigned i = 0; i < 3; i++)
-		if (size[i] == 0 || (unsigned)pos[i] + size[i] > fb->bpp)
-			return false;
-
-	if (!font || !font->glyphs || font->width == 0 || font->height == 0 ||
-	    font->bytes_per_row < (font->width + 7) / 8 || font->glyph_count < 128)
+	if (fbcon_unusable_why(fb, font))
 		return false;
 	con->cols = fb->width / font->width;
 	con->rows = fb->height / font->height;

@@ -37,6 +37,9 @@ struct fbcon {
 
 /* Returns false (and leaves con->usable false) when the mode is unusable
  * (unsupported bpp, zero size, no font). */
+/* Why fbcon_init() would refuse fb with font, in a few words ("its base
+ * address is 0", "its depth is not 24 or 32 bpp", ...), or NULL. */
+const char *fbcon_unusable_why(const struct framebuffer *fb, const struct psf_font *font);
 bool fbcon_init(struct fbcon *con, const struct framebuffer *fb,
 		const struct psf_font *font);
 void fbcon_putc(struct fbcon *con, char c);   /* '\n', '\r', scroll */

@@ -1,5 +1,6 @@
 #include "vga.h"
 #include <stdbool.h>
+#include "../idt/cpu.h"
 
 static volatile uint16_t *vga;
 static unsigned vcols, vrows, vcol, vrow;
@@ -11,6 +12,22 @@ void vga_init(uint64_t base, unsigned cols, unsigned rows)
 	vcols = cols;
 	vrows = rows;
 	vga_clear();
+}
+
+bool vga_present(void)
+{
+	uint8_t old = inb(0x3D4);
+	bool ok = true;
+
+	/* The CRTC index register holds 5 bits (CR00..CR18); read it back
+	 * for two different values. */
+	static const uint8_t probe[2] = { 0x0e, 0x11 };
+	for (unsigned i = 0; i < 2; i++) {
+		outb(0x3D4, probe[i]);
+		ok &= (inb(0x3D4) & 0x1f) == probe[i];
+	}
+	outb(0x3D4, old);
+	return ok;
 }
 
 void vga_clear(void)

@@ -1,6 +1,17 @@
 #!/bin/sh
 # run-tests.sh — the whole suite: host unit tests, then boot tests.  The last
-# line is the combined count.
+# line is the combined count.  With TAP=1 (make test TAP=1) the same run is
+# printed as TAP 13 (tests/tap-results.sh: one test per unit test and per
+# boot case, the count as the last comment), and kept in
+# build/test/make-test.tap for tools/fpjunit.py.
+if [ "${TAP:-}" = 1 ] && [ -z "${FP_TAP_INNER:-}" ]; then
+	mkdir -p build/test
+	rcfile=$(mktemp)
+	{ FP_TAP_INNER=1 sh "$0" "$@" 2>&1; echo $? >"$rcfile"; } | tests/tap-results.sh | tee build/test/make-test.tap
+	rc=$(cat "$rcfile")
+	rm -f "$rcfile"
+	exit "${rc:-1}"
+fi
 unit_out=$(mktemp)
 { tests/run-unit.sh "$@"; echo "exit-status $?"; } | tee "$unit_out" | grep -v '^exit-status '
 unit_rc=$(sed -n 's/^exit-status //p' "$unit_out")

@@ -4,7 +4,11 @@ total_pass=0 total_fail=0 broken=0
 for t in "$@"; do
 	out=$("$t" 2>&1)
 	rc=$?
-	echo "$out" | grep -E '^\[  (PASSED|FAILED)|^\[ *FAILED|ERROR|ASan|runtime error' | sed "s|^|$(basename "$t"): |"
+	# TAP=1 (make test TAP=1): every test's own verdict line too, for
+	# tests/tap-results.sh.
+	pat='^\[  (PASSED|FAILED)|^\[ *FAILED|ERROR|ASan|runtime error'
+	[ "${TAP:-}" = 1 ] && pat="$pat|^\[       OK \]"
+	echo "$out" | grep -E "$pat" | sed "s|^|$(basename "$t"): |"
 	p=$(echo "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
 	f=$(echo "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
 	p=${p:-0}; f=${f:-0}

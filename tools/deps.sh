@@ -6,7 +6,8 @@
 set -eu
 PKGS="make gcc nasm binutils qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common \
 xorriso mtools ovmf libcmocka-dev console-setup-linux clang libclang-rt-14-dev gzip python3 \
-bochs bochsbios vgabios librsvg2-bin libpng-dev"
+bochs bochsbios vgabios librsvg2-bin libpng-dev libzydis-dev \
+time perl libtap-formatter-junit-perl python3-junitparser python3-tap python3-yaml libxml2-utils"
 # Lab integrations (tools/lab/, issue 12): labgrid with Debian's pytest
 # (/usr/bin/pytest; a pyenv python3 on PATH cannot import labgrid), socat for
 # the lab bench's serial adapter, LAVA's dispatcher (lava-run) and lava_common

@@ -8,11 +8,13 @@
  * error code or CR2 differ, with both values and the manuals' rule, then
  *     fpdiff: N cells compared, M differ, K only in A, L only in B
  * Matching and masking rules: tools/fpdiff_core.h.  Malformed lines are
- * reported as warnings naming the file and line and skipped.
- * Exit: 0 no difference, 1 differences (or cells only on one side),
- * 2 usage error, unreadable file, a file without any probe record, or a
- * log that cannot be compared (fpd_log_unusable: truncated, no or an
- * unknown platform, unreadable record lines). */
+ * reported as warnings naming the file and line and skipped; probe records
+ * that break the record contract (README.md) are counted as malformed
+ * (a line before the count line) and never compared.
+ * Exit: 0 no difference, 1 differences (or cells only on one side, or
+ * malformed records), 2 usage error, unreadable file, a file without any
+ * probe record, or a log that cannot be compared (fpd_log_unusable:
+ * truncated, no or an unknown platform, mixed platforms). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,25 +41,26 @@ static void usage(FILE *f)
 		   "  -q            print only warnings and the count line\n");
 }
 
-/* Line warnings (the first MAX_WARNINGS) and every whole-file warning. */
+/* Line warnings (the first MAX_WARNINGS) and the whole-file warnings the
+ * loader kept (the core keeps only the first few of each kind). */
 static void print_warnings(const struct fpd_log *l)
 {
-	size_t shown = 0, lines = 0;
+	size_t shown = 0;
 
 	for (size_t i = 0; i < l->nwarns; i++) {
-		if (!l->warns[i].lineno) {
-			fprintf(stderr, "fpdiff: %s: warning: %s\n", l->name, l->warns[i].text);
+		if (l->warns[i].whole_file) {
+			if (!l->warns[i].lineno)
+				fprintf(stderr, "fpdiff: %s: warning: %s\n", l->name, l->warns[i].text);
 			continue;
 		}
-		lines++;
 		if (shown < MAX_WARNINGS) {
 			fprintf(stderr, "fpdiff: %s:%u: warning: %s\n", l->name, l->warns[i].lineno,
 				l->warns[i].text);
 			shown++;
 		}
 	}
-	if (lines > shown)
-		fprintf(stderr, "fpdiff: %s: ... and %zu more line warnings\n", l->name, lines - shown);
+	if (l->line_warns > shown)
+		fprintf(stderr, "fpdiff: %s: ... and %zu more line warnings\n", l->name, l->line_warns - shown);
 }
 
 static const char *or_dash(const char *s)
@@ -197,7 +200,7 @@ int main(int argc, char **argv)
 	/* Duplicate-identity warnings are added while matching. */
 	for (unsigned i = 0; i < 2; i++)
 		for (size_t w = 0; w < logs[i].nwarns; w++)
-			if (strstr(logs[i].warns[w].text, "repeat an identity"))
+			if (logs[i].warns[w].whole_file && logs[i].warns[w].lineno)
 				fprintf(stderr, "fpdiff: %s:%u: warning: %s\n", logs[i].name,
 					logs[i].warns[w].lineno, logs[i].warns[w].text);
 
@@ -218,9 +221,12 @@ int main(int argc, char **argv)
 		print_only("A", &logs[0], res.only_in_a, res.only_a);
 		print_only("B", &logs[1], res.only_in_b, res.only_b);
 	}
+	if (logs[0].malformed || logs[1].malformed)
+		printf("fpdiff: malformed probe records (broke the record contract; not compared): "
+		       "%zu in A, %zu in B\n", logs[0].malformed, logs[1].malformed);
 	printf("fpdiff: %u cells compared, %u differ, %u only in A, %u only in B\n", res.compared,
 	       res.differ, res.only_a, res.only_b);
-	status = (res.differ || res.only_a || res.only_b) ? 1 : 0;
+	status = (res.differ || res.only_a || res.only_b || logs[0].malformed || logs[1].malformed) ? 1 : 0;
 	fpd_result_free(&res);
 	fpd_log_free(&logs[0]);
 	fpd_log_free(&logs[1]);

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../probes/model/vectors.h"
 #include "../probes/model/fmt.h"
+#include "record_contract.h"
 
 #define PF_U (1ull << 2)   /* #PF error code U/S, SDM Vol.3 4.7 */
 #define PF_P (1ull << 0)   /* #PF error code P                 */
@@ -16,6 +18,28 @@
 
 /* ------------------------------------------------------------ warnings */
 
+static void add_warning(struct fpd_log *log, unsigned lineno, bool whole_file, const char *fmt,
+			va_list ap)
+{
+	size_t kept_lines = 0;
+
+	for (size_t i = 0; i < log->nwarns; i++)
+		kept_lines += !log->warns[i].whole_file;
+	if (!whole_file)
+		log->line_warns++;
+	if (log->nwarns == sizeof(log->warns) / sizeof(log->warns[0]) ||
+	    (!whole_file && kept_lines >= FPD_KEEP_LINE_WARNINGS) ||
+	    (whole_file && log->nwarns - kept_lines >= FPD_KEEP_FILE_WARNINGS)) {
+		log->warns_dropped++;
+		return;
+	}
+	struct fpd_warning *w = &log->warns[log->nwarns++];
+	w->lineno = lineno;
+	w->whole_file = whole_file;
+	vsnprintf(w->text, sizeof(w->text), fmt, ap);
+}
+
+/* About one line. */
 static void warn(struct fpd_log *log, unsigned lineno, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -23,18 +47,21 @@ static void warn(struct fpd_log *log, unsigned lineno, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (log->nwarns == log->capwarns) {
-		size_t cap = log->capwarns ? log->capwarns * 2 : 16;
-		struct fpd_warning *w = realloc(log->warns, cap * sizeof(*w));
-		if (!w)
-			return;
-		log->warns = w;
-		log->capwarns = cap;
-	}
-	struct fpd_warning *w = &log->warns[log->nwarns++];
-	w->lineno = lineno;
 	va_start(ap, fmt);
-	vsnprintf(w->text, sizeof(w->text), fmt, ap);
+	add_warning(log, lineno, false, fmt, ap);
+	va_end(ap);
+}
+
+/* About the whole file (lineno: where it starts, or 0). */
+static void warn_file(struct fpd_log *log, unsigned lineno, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void warn_file(struct fpd_log *log, unsigned lineno, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_warning(log, lineno, true, fmt, ap);
 	va_end(ap);
 }
 
@@ -94,11 +121,6 @@ static bool parse_vector(const char *s, int *v)
 	return false;
 }
 
-static bool is_text_byte(unsigned char c)
-{
-	return c == '\t' || (c >= 0x20 && c < 0x7f);
-}
-
 /* Decodes a parsed `probe` line into r; a reason string on failure. */
 static const char *decode_record(struct fpd_record *r)
 {
@@ -154,7 +176,7 @@ static const char *decode_record(struct fpd_record *r)
 static int add_record(struct fpd_log *log, struct fpd_record *r)
 {
 	if (log->nrecs == log->cap) {
-		size_t cap = log->cap ? log->cap * 2 : 64;
+		size_t cap = log->cap ? log->cap * 2 : 8;
 		struct fpd_record *n = realloc(log->recs, cap * sizeof(*n));
 		if (!n)
 			return -1;
@@ -165,19 +187,11 @@ static int add_record(struct fpd_log *log, struct fpd_record *r)
 	return 0;
 }
 
-static bool contains(const char *s, size_t len, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (size_t i = 0; i + n <= len; i++)
-		if (memcmp(s + i, needle, n) == 0)
-			return true;
-	return false;
-}
-
 static void load_line(struct fpd_log *log, const char *s, size_t len, unsigned lineno)
 {
-	if (len && s[len - 1] == '\r')
-		len--;
+	char why[160];
+
+	len = log_line_trim(s, len);
 	if (len >= 16 && memcmp(s, "faultprobe: done", 16) == 0) {
 		log->has_summary = true;
 		return;
@@ -186,21 +200,19 @@ static void load_line(struct fpd_log *log, const char *s, size_t len, unsigned l
 		/* Text, dumps, table rows, firmware escapes: not ours.  But
 		 * record text in the middle of a line means two writers
 		 * interleaved. */
-		if (contains(s, len, "probe id="))
+		if (record_text_embedded(s, len)) {
+			log->malformed++;
 			warn(log, lineno, "record text in the middle of the line "
 			     "(interleaved output?); line ignored");
-		return;
-	}
-	if (len > FPD_MAX_LINE) {
-		warn(log, lineno, "record line of %zu bytes (garbage?); line ignored", len);
-		return;
-	}
-	for (size_t i = 0; i < len; i++)
-		if (!is_text_byte((unsigned char)s[i])) {
-			warn(log, lineno, "binary byte 0x%02x at column %zu of a record line "
-			     "(corrupt log?); line ignored", (unsigned char)s[i], i + 1);
-			return;
 		}
+		return;
+	}
+	const char *bad_text = record_text_check(s, len, why, sizeof(why));
+	if (bad_text) {
+		log->malformed++;
+		warn(log, lineno, "malformed probe record, not compared: %s; line ignored", bad_text);
+		return;
+	}
 
 	struct fpd_record r;
 	memset(&r, 0, sizeof(r));
@@ -213,9 +225,14 @@ static void load_line(struct fpd_log *log, const char *s, size_t len, unsigned l
 	memcpy(r.text, s, len);
 	r.text[len] = '\0';
 	enum log_parse_status st = log_parse_line(r.text, &r.line);
-	const char *why = st == LOG_OK ? decode_record(&r) : log_status_text(st);
-	if (why) {
-		warn(log, lineno, "malformed probe record: %s; line ignored", why);
+	const char *bad_record = st != LOG_OK ? log_status_text(st) :
+				 probe_contract_check(&r.line, why, sizeof(why));
+	if (!bad_record)
+		bad_record = decode_record(&r);
+	if (bad_record) {
+		log->malformed++;
+		warn(log, lineno, "malformed probe record (truncated or corrupted?), not compared: %s",
+		     bad_record);
 		free(r.text);
 		return;
 	}
@@ -240,7 +257,7 @@ static void finish_log(struct fpd_log *log)
 			log->mixed_platforms = true;
 	}
 	if (log->mixed_platforms)
-		warn(log, 0, "records from more than one platform (concatenated logs?)");
+		warn_file(log, 0, "records from more than one platform (concatenated logs?)");
 }
 
 int fpd_log_load_mem(struct fpd_log *log, const char *name, const char *data, size_t len)
@@ -262,6 +279,13 @@ int fpd_log_load_mem(struct fpd_log *log, const char *name, const char *data, si
 
 int fpd_log_load_file(struct fpd_log *log, const char *path)
 {
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		memset(log, 0, sizeof(*log));
+		snprintf(log->name, sizeof(log->name), "%s", path);
+		warn_file(log, 0, "is a directory, not a log file");
+		return -1;
+	}
 	FILE *f = fopen(path, "rb");
 	char *buf = 0;
 	size_t len = 0, cap = 0;
@@ -270,7 +294,7 @@ int fpd_log_load_file(struct fpd_log *log, const char *path)
 		int e = errno;
 		memset(log, 0, sizeof(*log));
 		snprintf(log->name, sizeof(log->name), "%s", path);
-		warn(log, 0, "cannot open: %s", strerror(e));
+		warn_file(log, 0, "cannot open: %s", strerror(e));
 		return -1;
 	}
 	for (;;) {
@@ -282,7 +306,7 @@ int fpd_log_load_file(struct fpd_log *log, const char *path)
 				fclose(f);
 				memset(log, 0, sizeof(*log));
 				snprintf(log->name, sizeof(log->name), "%s", path);
-				warn(log, 0, "too large or out of memory (limit 1 GiB)");
+				warn_file(log, 0, "too large or out of memory (limit 1 GiB)");
 				return -1;
 			}
 			buf = n;
@@ -299,7 +323,7 @@ int fpd_log_load_file(struct fpd_log *log, const char *path)
 		fclose(f);
 		memset(log, 0, sizeof(*log));
 		snprintf(log->name, sizeof(log->name), "%s", path);
-		warn(log, 0, "read error: %s", strerror(e ? e : EIO));
+		warn_file(log, 0, "read error: %s", strerror(e ? e : EIO));
 		return -1;
 	}
 	fclose(f);
@@ -313,7 +337,6 @@ void fpd_log_free(struct fpd_log *log)
 	for (size_t i = 0; i < log->nrecs; i++)
 		free(log->recs[i].text);
 	free(log->recs);
-	free(log->warns);
 	memset(log, 0, sizeof(*log));
 }
 
@@ -383,7 +406,7 @@ static struct keyed *index_log(struct fpd_log *log, bool with_cpl, unsigned *sha
 		}
 	}
 	if (dups)
-		warn(log, first_dup, "%u probe records repeat an identity already seen "
+		warn_file(log, first_dup, "%u probe records repeat an identity already seen "
 		     "(repeat=N run or concatenated logs?); only the first of each is compared",
 		     dups);
 	return k;

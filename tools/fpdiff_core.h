@@ -19,19 +19,29 @@
  *     the kernel half depends on KPTI.
  *   - cr2 is compared only when both vectors are #PF.
  * Malformed input never crashes the loader: each bad line becomes a warning
- * naming the file and line, and the line is ignored. */
+ * naming the file and line, and the line is ignored.  A `probe` record that
+ * breaks the record contract (tools/record_contract.h: a key missing, a
+ * value of the wrong shape or digit count) is malformed: counted in
+ * `malformed`, never compared — serial corruption is not a finding.  Line
+ * ends: '\n' with any number of '\r' before it (tools/logparse.h). */
 #ifndef FP_FPDIFF_CORE_H
 #define FP_FPDIFF_CORE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "../report/logparse.h"
+#include "logparse.h"
 
-#define FPD_MAX_LINE 4096   /* longer lines are garbage, not records */
+
+/* Warnings kept per log: the first FPD_KEEP_LINE_WARNINGS about single
+ * lines, and up to FPD_KEEP_FILE_WARNINGS about the whole file; the rest
+ * are only counted (a log of garbage must not cost memory per line). */
+#define FPD_KEEP_LINE_WARNINGS 32
+#define FPD_KEEP_FILE_WARNINGS 8
 
 struct fpd_warning {
-	unsigned lineno;
+	unsigned lineno;          /* 0: about the whole file */
+	bool whole_file;          /* a summary (about the file), even with a lineno */
 	char text[160];
 };
 
@@ -54,8 +64,12 @@ struct fpd_log {
 	char name[256];
 	struct fpd_record *recs;
 	size_t nrecs, cap;
-	struct fpd_warning *warns;
-	size_t nwarns, capwarns;
+	struct fpd_warning warns[FPD_KEEP_LINE_WARNINGS + FPD_KEEP_FILE_WARNINGS];
+	size_t nwarns;
+	size_t line_warns;        /* line warnings, kept or not */
+	size_t warns_dropped;     /* warnings counted but not kept */
+	size_t malformed;         /* record lines that broke the contract (cut,
+	                             garbled, binary, interleaved, too long) */
 	unsigned lines;
 	char platform[32];        /* from the records' platform=, "" if none */
 	bool mixed_platforms;

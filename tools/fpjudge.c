@@ -1012,8 +1012,19 @@ static const char *ident_text(const struct log_line *l, char *buf, size_t n)
 	return buf;
 }
 
+static int check_file_each(const struct fpj_file *f, enum platform_model m, const char *prog,
+			   FILE *out, unsigned max_report, struct fpj_summary *s,
+			   fpj_each_fn each, void *ctx);
+
 int fpj_check_file(const struct fpj_file *f, enum platform_model m, const char *prog,
 		   FILE *out, unsigned max_report, struct fpj_summary *s)
+{
+	return check_file_each(f, m, prog, out, max_report, s, NULL, NULL);
+}
+
+static int check_file_each(const struct fpj_file *f, enum platform_model m, const char *prog,
+			   FILE *out, unsigned max_report, struct fpj_summary *s,
+			   fpj_each_fn each, void *ctx)
 {
 	unsigned shown_mis = 0, shown_unk = 0;
 	char id[400];
@@ -1025,6 +1036,8 @@ int fpj_check_file(const struct fpj_file *f, enum platform_model m, const char *
 		const struct fpj_rec *rec = &f->recs[i];
 
 		fpj_judge(f, i, m, &r);
+		if (each)
+			each(ctx, rec->lineno, &r);
 		switch (r.status) {
 		case FPJ_NOT_MODELLED:
 			s->not_modelled++;
@@ -1088,6 +1101,12 @@ void fpj_print_summary(FILE *out, const char *prog, const struct fpj_file *f,
 int fpj_run(const char *prog, const char *path, const char *platform, FILE *out, bool all,
 	    bool need_records, struct fpj_summary *sum)
 {
+	return fpj_run_each(prog, path, platform, out, all, need_records, sum, NULL, NULL);
+}
+
+int fpj_run_each(const char *prog, const char *path, const char *platform, FILE *out, bool all,
+		 bool need_records, struct fpj_summary *sum, fpj_each_fn each, void *ctx)
+{
 	static struct fpj_file f;
 	struct fpj_summary s;
 	enum platform_model m = PLATFORM_SILICON;
@@ -1121,7 +1140,7 @@ int fpj_run(const char *prog, const char *path, const char *platform, FILE *out,
 	if (f.bad_lines)
 		fprintf(stderr, "%s: %s (%u unparsable record lines)\n", prog, f.first_bad,
 			f.bad_lines);
-	st = fpj_check_file(&f, m, prog, out, all ? 0 : 20, &s);
+	st = check_file_each(&f, m, prog, out, all ? 0 : 20, &s, each, ctx);
 	if (out)
 		fpj_print_summary(out, prog, &f, m, &s);
 	if (!s.judged && need_records) {

@@ -36,7 +36,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-#include "../report/logparse.h"
+#include "logparse.h"
 #include "../probes/model/platform.h"
 
 enum fpj_pages {
@@ -184,5 +184,10 @@ void fpj_print_summary(FILE *out, const char *prog, const struct fpj_file *f,
  * expectation files. */
 int fpj_run(const char *prog, const char *path, const char *platform, FILE *out, bool all,
 	    bool need_records, struct fpj_summary *s);
+/* fpj_run, calling each(ctx, line number, result) for every record judged
+ * or not (fpcheck's per-record TAP verdicts). */
+typedef void (*fpj_each_fn)(void *ctx, unsigned lineno, const struct fpj_result *r);
+int fpj_run_each(const char *prog, const char *path, const char *platform, FILE *out, bool all,
+		 bool need_records, struct fpj_summary *s, fpj_each_fn each, void *ctx);
 
 #endif

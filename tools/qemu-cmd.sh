@@ -1,7 +1,10 @@
 #!/bin/sh
 # qemu-cmd.sh ISO [tcg|kvm] [bios|uefi] [extra qemu args...]
 # Prints nothing; execs QEMU with the options every faultprobe run uses:
-# serial on stdout, isa-debug-exit at 0xf4, no reboot on triple fault.
+# serial on stdout (-serial stdio, unless the extra args bring their own
+# -serial, e.g. -serial file:LOG or -serial none, or -nographic, which puts
+# serial and monitor on stdio itself), isa-debug-exit at 0xf4, no reboot on
+# triple fault.  Add -display none for no window.
 #
 # FP_MEDIA picks how the image is attached (default cdrom):
 #   cdrom  -cdrom ISO (an optical drive: El Torito, BIOS and UEFI)
@@ -12,6 +15,14 @@
 set -eu
 iso=$1; accel=${2:-tcg}; fw=${3:-bios}
 shift 3 2>/dev/null || shift $#
+serial="-serial stdio"
+for a in "$@"; do
+	case $a in
+	-serial | -nographic) serial="" ;;
+	esac
+done
+# shellcheck disable=SC2086 # $serial is empty or two words
+set -- "$@" $serial
 cpu=max
 [ "$accel" = kvm ] && cpu=host,-arch-capabilities
 case ${FP_MEDIA:-cdrom} in

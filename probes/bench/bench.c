@@ -29,9 +29,7 @@ void bench_bare_gp(void);
 
 static uint64_t tsc(void)
 {
-	uint32_t lo, hi;
-	__asm__ volatile("lfence\n\trdtsc\n\tlfence" : "=a"(lo), "=d"(hi) : : "memory");
-	return ((uint64_t)hi << 32) | lo;
+	return tsc_serialized();
 }
 
 static void sort(uint64_t *v, unsigned n)
@@ -128,6 +126,12 @@ void run_bench(const struct run_ctx *ctx)
 	static uint64_t fp[RUNS], bare[RUNS];
 	const struct probe_env *env = ctx->env;
 
+	/* the stubs time with LFENCE; RDTSC: #UD without SSE2 (SDM Vol. 2A
+	 * LFENCE, CPUID.01H:EDX.SSE2[bit 26]) */
+	if (!(cpuid(1, 0).edx & CPUID1_EDX_SSE2)) {
+		report_note("bench: skipped: LFENCE needs SSE2 (CPUID.1:EDX.SSE2[26]=0)");
+		return;
+	}
 	report_set_begin("bench", "what a fault costs: faultprobe's path beside a bare handler");
 	for (unsigned i = 0; i < RUNS; i++) {
 		struct exec_req req = { .stub = bench_fault_roundtrip, .arg = NONCANON };

@@ -124,10 +124,10 @@ static void note2(const char *a, const char *b)
 	report_note(buf);
 }
 
-/* matrix=FILTER (boot/cmdline.c stores the text, unchecked): narrow *f to
- * that sub-matrix.  A filter matrix_filter_parse() rejects gives one
- * cmdline: error line naming it, its fault and the accepted form, and the
- * whole matrix runs. */
+/* matrix=FILTER: narrow *f to that sub-matrix.  boot/cmdline.c and
+ * faultprobe-user's argument check have already refused a filter that does
+ * not parse (with the error line); should one get here anyway, the whole
+ * matrix runs and a note says why. */
 static void apply_cmdline_filter(const struct options *opts, struct matrix_filter *f)
 {
 	char err[160], buf[2 * LINE + 200];
@@ -145,11 +145,11 @@ static void apply_cmdline_filter(const struct options *opts, struct matrix_filte
 	}
 	matrix_filter_all(f);  /* the parser may have applied earlier items */
 	sb_init(&sb, buf, sizeof(buf));
-	sb_puts(&sb, "cmdline: bad value 'matrix=");
+	sb_puts(&sb, "matrix: the filter matrix=");
 	sb_puts(&sb, opts->matrix_filter);  /* printable: boot/cmdline.c checked */
-	sb_puts(&sb, "' (");
+	sb_puts(&sb, " does not parse (");
 	sb_puts(&sb, err);
-	sb_puts(&sb, "; the whole matrix runs) " CMDLINE_MATRIX_HINT);
+	sb_puts(&sb, "): the whole matrix runs");
 	report_note(buf);
 }
 
@@ -177,6 +177,10 @@ void run_matrix(const struct run_ctx *ctx)
 	f.as_cpl3 = env->force_cpl == 3;
 	apply_cmdline_filter(opts, &f);
 	f.as_cpl3 = env->force_cpl == 3;
+	if (!env->sse) {
+		f.widths &= (uint8_t)~MW_BIT(MW_16);
+		note2("matrix: SSE not usable, width-16 (movups xmm) probes skipped: ", env->no_sse_why);
+	}
 	if (!env->avx) {
 		f.widths &= (uint8_t)~MW_BIT(MW_32);
 		note2("matrix: AVX not usable, width-32 (vmovups ymm) probes skipped: ", env->no_avx_why);

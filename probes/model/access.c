@@ -86,6 +86,9 @@ void access_span(const struct access *a, struct access_span *out)
 		out->seg = SEG_ES;
 		out->write = true;
 		break;
+	case OP_SCAS:   /* [rdi] read: ES, not overridable (same table) */
+		out->seg = SEG_ES;
+		break;
 	case OP_WRFSBASE:
 	case OP_WRGSBASE:
 	case OP_WRMSR:  /* register loads: no memory */
@@ -135,6 +138,7 @@ static const char *const segp_names[SEGP_COUNT] = {
 static const char *const seg_names[] = { "es", "cs", "ss", "ds", "fs", "gs" };
 static const char *const op_names[OP_COUNT] = {
 	"load", "store", "push", "pop", "call", "ret", "jmp", "lods", "movs", "stos",
+	"scas",
 	"wrfsbase", "wrgsbase", "wrmsr",
 };
 

@@ -41,6 +41,8 @@ enum probe_op {
 	OP_MOVS,   /* movs: reads [rsi] (DS, overridable), writes [rdi] (ES); */
 	           /* the probe puts addr in rsi and a good address in rdi   */
 	OP_STOS,   /* stos: writes [rdi] (ES, not overridable)                */
+	OP_SCAS,   /* scas, and the [rdi] operand of cmps: reads [rdi] (ES,   */
+	           /* not overridable); host-side only (fpexplain), no stub    */
 	/* Register loads that touch no memory (issue 11 family 7): addr is
 	 * the value loaded (rules_regload.c). */
 	OP_WRFSBASE, /* wrfsbase: FS.base <- addr                             */
@@ -66,7 +68,8 @@ struct access {
 	int base;               /* enum gpr, or GPR_NONE (absolute moffs64) */
 	int index;              /* enum gpr, or GPR_NONE                    */
 	enum seg_prefix prefix;
-	unsigned width;         /* bytes: 1, 2, 4, 8, 16, 32                */
+	unsigned width;         /* bytes: 1, 2, 4, 8, 16, 32, 64 (or a string
+	                           operation's whole remaining length)      */
 	unsigned fetch_len;     /* call/jmp/ret: bytes of the instruction at
 	                           the target (0: only its first byte known) */
 	unsigned fetch_insn_off;/* with fetch_len: where, counted from the
@@ -92,6 +95,9 @@ struct access {
 	bool efer_nxe;          /* #PF I/D bit is only reported with NXE or SMEP */
 	bool cr4_smep;
 	enum cpu_vendor vendor;
+	unsigned align;         /* the address must be a multiple of this
+	                           (movaps/vmovdqa: the operand size); 0 or 1:
+	                           no requirement.  Probes leave it 0. */
 	page_query_fn page_query;
 	void *page_ctx;
 	/* How a fault is delivered.  Read only by the platform models

@@ -27,6 +27,7 @@
 #define CITE_BR "SDM Vol.2 CALL/JMP/RET 64-bit #GP(0); APM Vol.3 CALL/JMP/RET"
 #define CITE_PF "SDM Vol.3 4.7, 6.15 int14; APM Vol.2 8.2.15, 8.4.2"
 #define CITE_OK "SDM Vol.3 4.6; APM Vol.2 5.6"
+#define CITE_AL "SDM Vol.2A 2.4 Exceptions Type 1 (aligned memory reference); Vol.3 6.15 int13"
 
 static const char *const noncanon_reason[] = {
 	[SEG_ES] = "non-canonical via ES", [SEG_CS] = "non-canonical via CS",
@@ -171,6 +172,20 @@ static void predict_one(const struct access *a, struct rule_verdict *out)
 		return;
 	}
 
+	/* An instruction that requires an aligned operand (MOVAPS, VMOVDQA:
+	 * "Exceptions Type 1") raises #GP(0) when the address is not a
+	 * multiple of the operand size, "regardless of segment" (SDM Vol.2A
+	 * 2.4, Table "Type 1 Class Exception Conditions"; Vol.3 6.15 int13):
+	 * #GP even through SS.  It is checked before paging (a misaligned
+	 * MOVAPS to an unmapped page is #GP, not #PF: Vol.3 6.9 lists general
+	 * protection before data page faults).  The manuals give no order
+	 * between it and the canonical check above; the model reports the
+	 * canonical violation first. */
+	if (a->align > 1 && !fetch && start % a->align != 0) {
+		set_verdict(out, VEC_GP, 0, ~0u, 0, "misaligned operand", CITE_AL);
+		return;
+	}
+
 	/* Paging, page by page in address order (wrapping modulo 2^64); CR2 is
 	 * the first byte of the access on the first failing page.  A fetch
 	 * only checks the target byte: the instruction length is unknown. */
@@ -198,4 +213,35 @@ bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 	    ((error_code ^ v->error_code) & v->error_mask) != 0)
 		return false;
 	return vector != VEC_PF || cr2 == v->cr2;
+}
+
+/* SDM Vol.3 6.15 interrupt 8, Table 6-5: contributory exceptions are #DE,
+ * #TS, #NP, #SS, #GP; page faults are #PF (and #VE).  A contributory
+ * exception while delivering a contributory one, or a contributory
+ * exception or #PF while delivering a #PF, is a #DF; a further such fault
+ * while delivering the #DF shuts the processor down.  Anything else is
+ * handled serially (the second exception is delivered). */
+static int fault_class(int v)
+{
+	switch (v) {
+	case VEC_DE: case VEC_TS: case VEC_NP: case VEC_SS: case VEC_GP:
+		return 1;               /* contributory */
+	case VEC_PF: case VEC_VE:
+		return 2;               /* page fault   */
+	case VEC_DF:
+		return 3;
+	default:
+		return 0;               /* benign       */
+	}
+}
+
+int rule_combine(int first, int second)
+{
+	int f = fault_class(first), s = fault_class(second);
+
+	if (f == 3 && (s == 1 || s == 2))
+		return RULE_SHUTDOWN;
+	if ((f == 1 && s == 1) || (f == 2 && (s == 1 || s == 2)))
+		return VEC_DF;
+	return second;
 }

@@ -57,4 +57,11 @@ void rule_predict32(const struct access32 *a, struct rule_verdict *out);
 bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 		 uint64_t cr2);
 
+/* What the CPU raises when exception `second` occurs while it delivers
+ * exception `first` (SDM Vol.3 6.15 interrupt 8, Table 6-5): VEC_DF,
+ * RULE_SHUTDOWN (a fault while delivering a #DF), or `second` itself
+ * (handled serially). */
+#define RULE_SHUTDOWN (-2)
+int rule_combine(int first, int second);
+
 #endif

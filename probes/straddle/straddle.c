@@ -267,6 +267,8 @@ void run_straddle(const struct run_ctx *ctx)
 	}
 	if (!ctx->env->avx || fp_strcmp(ctx->env->platform, "kvm") == 0)
 		c.widths &= ~MW_BIT(MW_32);   /* as the matrix: no AVX, or KVM */
+	if (!ctx->env->sse)
+		c.widths &= ~MW_BIT(MW_16);   /* as the matrix: no SSE */
 	uint8_t *lo = scratch_map(LO_PAGE, PTE_W);
 	uint8_t *hi = scratch_map(HI_PAGE, PTE_W);
 	if (!lo || !hi) {

@@ -53,7 +53,7 @@ want fpdiff 2 "unknown platform 'frobnitz'" -- build/fpdiff "$dir/unknown-platfo
 want fpdiff 1 'only in A .*lgdt' -- build/fpdiff "$dir/unplaceable.log" "$dir/user.log"
 # A record line that does not parse at all.
 sed '0,/^probe id=7 /s//probe id=7 garbage /' "$dir/good.log" > "$dir/garbled.log"
-want fpdiff 2 'could not be read' -- build/fpdiff "$dir/garbled.log" "$dir/user.log"
+want fpdiff 1 'malformed probe records .*: 1 in A' -- build/fpdiff "$dir/garbled.log" "$dir/user.log"
 want fpcheck 1 'unparsable record lines' -- build/fpcheck --platform auto "$dir/garbled.log"
 want fpdiff 2 "truncated" -- build/fpdiff "$dir/good.log" "$dir/truncated.log"
 pass "($n checks: unknown platform, unplaceable records, truncated logs and unknown models are refused with a reason by fpcheck, fpmodel and fpdiff)"

@@ -9,8 +9,8 @@ GRUB_TIMEOUT=0 GRUB_GFXPAYLOAD=800x600x16 tools/mkiso.sh build/faultprobe.elf "$
 	>"$TEST_DIR/$CASE.mkiso.txt" 2>&1 || fail "cannot build $iso: $(tail -1 "$TEST_DIR/$CASE.mkiso.txt")"
 boot_iso "$iso" tcg bios 60
 explain_status
-grep -q '^console: framebuffer unusable (bpp=16 type=1); .*continuing on serial' "$LOG" ||
-	fail "no 'console: framebuffer unusable (bpp=16 ...)' line"
+grep -q '^console: framebuffer unusable (800x600x16 type=1 at 0x[0-9a-f]*): its depth is not 24 or 32 bpp; continuing on serial' "$LOG" ||
+	fail "no 'console: framebuffer unusable (800x600x16 ...): its depth ...' line"
 grep -q 'screen=none fb=800x600x16/rgb' "$LOG" ||
 	fail "header does not say screen=none fb=800x600x16/rgb: $(grep -a 'screen=' "$LOG" | head -1)"
 grep -q '^faultprobe: done .*unexpected=0' "$LOG" || fail "no clean 'faultprobe: done' line"

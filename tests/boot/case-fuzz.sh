@@ -1,7 +1,9 @@
 #!/bin/sh
-# A short fuzz run of the boot command-line parser (`make fuzz`: libFuzzer
-# with ASan+UBSan on boot/cmdline.c, FUZZ_SECONDS, default 20).  Not a boot,
-# but it belongs to "boot options work on any input".  Skips when clang's
+# A short fuzz run of every libFuzzer target (`make fuzz`: ASan+UBSan on the
+# boot command-line parser, the log line parser and record contract,
+# fpdiff's and fpcheck's cores), FUZZ_CASE_SECONDS each (default 4; `make
+# fuzz FUZZ_SECONDS=N` is the long run).  Not a boot, but it belongs to
+# "boot options and logs are safe on any input".  Skips only when clang's
 # libFuzzer runtime is missing.
 CASE=fuzz
 . tests/boot/lib.sh
@@ -15,7 +17,8 @@ printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
 	'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }' >"$probe_src"
 clang -fsanitize=fuzzer "$probe_src" -o "$TEST_DIR/fuzz-runtime-probe" >/dev/null 2>&1 ||
 	skip "clang cannot link -fsanitize=fuzzer (libclang-rt-14-dev missing? tools/deps.sh installs it)"
-tests/fuzz/run-fuzz.sh "${FUZZ_SECONDS:-20}" >"$out" 2>&1
+FUZZ_OUT=$TEST_DIR/fuzz tests/fuzz/run-fuzz.sh "${FUZZ_CASE_SECONDS:-4}" >"$out" 2>&1
 rc=$?
 [ $rc -eq 0 ] || fail "$(grep -m1 'CRASH FOUND\|run-fuzz.sh:' "$out") (see $out)"
-pass "($(sed -n 's/^fuzz_cmdline: executions: /executions: /p' "$out"), $(sed -n 's/^fuzz_cmdline: corpus: \([0-9]* inputs\).*/corpus \1/p' "$out"), crashes: 0)"
+per=$(sed -n 's/^fuzz_\([a-z]*\): executions: \(.*\)/\1 \2/p' "$out" | tr '\n' ',' | sed 's/,$//; s/,/, /g')
+pass "(executions: $per; crashes: 0)"

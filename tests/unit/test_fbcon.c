@@ -177,27 +177,31 @@ static void test_unusable_modes_rejected(void **state)
 	struct framebuffer fb;
 	testfb_make(&t, 32, 4, 2, 0, 0, 0);
 
-#define REJECT(mutation)                                                     \
+/* refused, and for the reason the console note gives (issue 14 #11: a
+ * 32 bpp framebuffer at address 0 was reported as a depth problem) */
+#define REJECT(mutation, why)                                                \
 	do {                                                                 \
 		fb = t.fb;                                                   \
 		mutation;                                                    \
 		memset(&con, 0x5a, sizeof(con));                             \
 		assert_false(fbcon_init(&con, &fb, &fp_console_font));       \
 		assert_false(con.usable);                                    \
+		assert_string_equal(fbcon_unusable_why(&fb, &fp_console_font), why); \
 	} while (0)
 
-	REJECT(fb.bpp = 16);
-	REJECT(fb.bpp = 8);
-	REJECT(fb.bpp = 0);
-	REJECT(fb.bpp = 31);
-	REJECT(fb.width = 0);
-	REJECT(fb.height = 0);
-	REJECT(fb.width = fp_console_font.width - 1);   /* < 1 text column */
-	REJECT(fb.height = fp_console_font.height - 1); /* < 1 text row */
-	REJECT(fb.base = NULL);
-	REJECT(fb.pitch = fb.width * 4 - 1);           /* pitch < one line */
-	REJECT(fb.red_size = fb.green_size = fb.blue_size = 0); /* indexed */
-	REJECT(fb.blue_pos = 30);                      /* channel outside pixel */
+	assert_null(fbcon_unusable_why(&t.fb, &fp_console_font));
+	REJECT(fb.bpp = 16, "its depth is not 24 or 32 bpp");
+	REJECT(fb.bpp = 8, "its depth is not 24 or 32 bpp");
+	REJECT(fb.bpp = 0, "its depth is not 24 or 32 bpp");
+	REJECT(fb.bpp = 31, "its depth is not 24 or 32 bpp");
+	REJECT(fb.width = 0, "its size or pitch is inconsistent");
+	REJECT(fb.height = 0, "its size or pitch is inconsistent");
+	REJECT(fb.width = fp_console_font.width - 1, "it is smaller than one character");
+	REJECT(fb.height = fp_console_font.height - 1, "it is smaller than one character");
+	REJECT(fb.base = NULL, "its base address is 0");
+	REJECT(fb.pitch = fb.width * 4 - 1, "its size or pitch is inconsistent");
+	REJECT(fb.red_size = fb.green_size = fb.blue_size = 0, "it is not direct-colour RGB");
+	REJECT(fb.blue_pos = 30, "it is not direct-colour RGB");
 #undef REJECT
 
 	memset(&con, 0x5a, sizeof(con));

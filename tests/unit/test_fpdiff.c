@@ -404,8 +404,84 @@ static void test_vec_n_and_bad_values(void **state)
 	fpd_log_load_mem(&log, "V", a, strlen(a));
 	assert_int_equal(log.nrecs, 1);
 	assert_int_equal(log.recs[0].vector, 15);
-	assert_true(has_warning(&log, 2, "vector="));
+	assert_true(has_warning(&log, 2, "malformed"));
+	assert_int_equal(log.malformed, 1);
 	fpd_log_free(&log);
+}
+
+/* Issue 14 #4: a pty turns "\r\n" into "\r\r\n"; fpcheck accepted such
+ * logs and fpdiff rejected every record as binary.  Both accept it now. */
+static void test_cr_cr_lf_accepted(void **state)
+{
+	(void)state;
+	char l1[1024], l2[1024], a[4096];
+	struct fpd_log log;
+	rec(l1, sizeof(l1), 1, "rbp", 0, SEED_SS, "#SS", "0x0", "-", "0x10046", "#SS", "kvm");
+	rec(l2, sizeof(l2), 2, "r15", 0, SEED_SS, "#GP", "0x0", "-", "0x10046", "#GP", "kvm");
+	l1[strlen(l1) - 1] = '\0';
+	l2[strlen(l2) - 1] = '\0';
+	snprintf(a, sizeof(a), "%s\r\r\n%s\r\r\nfaultprobe: done probes=2 faults=2 unexpected=0\r\r\n", l1, l2);
+	fpd_log_load_mem(&log, "P", a, strlen(a));
+	assert_int_equal(log.nrecs, 2);
+	assert_int_equal(log.nwarns, 0);
+	assert_true(log.has_summary);
+	fpd_log_free(&log);
+}
+
+/* Issue 14 #4: a record cut or garbled by the serial line (a key missing,
+ * a hex value with a digit dropped) is malformed: counted, never compared,
+ * so it cannot show up as a "differ" row. */
+static void test_corrupt_records_not_compared(void **state)
+{
+	(void)state;
+	char good[1024], b1[1024], b2[1024], b3[1024], b[4096];
+	struct two t;
+	rec(good, sizeof(good), 1, "rbp", 0, SEED_STRADDLE, "#PF", "0x0", SEED_STRADDLE, "0x10046", "#SS", "kvm");
+	/* cr2= lost: used to read as '-' and differ from A's CR2. */
+	rec(b1, sizeof(b1), 1, "rbp", 0, SEED_STRADDLE, "#PF", "0x0", SEED_STRADDLE, "0x10046", "#SS", "metal");
+	char *cr2 = strstr(b1, " cr2=");
+	memmove(cr2, cr2 + 23, strlen(cr2 + 23) + 1);
+	/* a digit of cr2 dropped: used to compare as a different address. */
+	rec(b2, sizeof(b2), 2, "r15", 0, SEED_STRADDLE, "#PF", "0x0", "0x00007fffffffff9", "0x10046", "#GP", "metal");
+	/* err= lost on a #GP. */
+	rec(b3, sizeof(b3), 3, "rbp", 0, SEED_SS, "#GP", "0x0", "-", "0x10046", "#SS", "metal");
+	char *err = strstr(b3, " err=0x0");
+	memmove(err, err + 8, strlen(err + 8) + 1);
+	snprintf(b, sizeof(b), "%s%s%s", b1, b2, b3);
+	load2(&t, good, b, 0);
+	assert_int_equal(t.b.nrecs, 0);
+	assert_int_equal(t.b.malformed, 3);
+	assert_true(has_warning(&t.b, 1, "cr2= missing"));
+	assert_true(has_warning(&t.b, 2, "cr2=0x00007fffffffff9 has 15 hex digits"));
+	assert_true(has_warning(&t.b, 3, "err= missing"));
+	assert_int_equal(t.r.compared, 0);
+	assert_int_equal(t.r.differ, 0);
+	assert_int_equal(t.r.only_a, 1);
+	free2(&t);
+}
+
+/* Issue 14 #10: every warning was kept in memory (20 MB of bad lines, about
+ * 1 GB).  The first few are kept, the rest counted. */
+static void test_warnings_bounded(void **state)
+{
+	(void)state;
+	const unsigned n = 100000;
+	static const char bad[] = "probe id=1 set=seed op=load base=rbp addr=0x7ff vector=#XX\n";
+	size_t len = (sizeof(bad) - 1) * n;
+	char *buf = malloc(len);
+	assert_non_null(buf);
+	for (unsigned i = 0; i < n; i++)
+		memcpy(buf + i * (sizeof(bad) - 1), bad, sizeof(bad) - 1);
+	struct fpd_log log;
+	fpd_log_load_mem(&log, "G", buf, len);
+	assert_int_equal(log.nrecs, 0);
+	assert_int_equal(log.malformed, n);
+	assert_int_equal(log.line_warns, n);
+	assert_int_equal(log.nwarns, FPD_KEEP_LINE_WARNINGS);
+	assert_int_equal(log.warns_dropped, n - FPD_KEEP_LINE_WARNINGS);
+	assert_int_equal(log.warns[0].lineno, 1);
+	fpd_log_free(&log);
+	free(buf);
 }
 
 /* Random bytes, and random splices of valid lines: never crash, and the
@@ -524,6 +600,9 @@ int main(void)
 		cmocka_unit_test(test_frame_fields),
 		cmocka_unit_test(test_truncated_line_warns),
 		cmocka_unit_test(test_interleaved_lines_warn),
+		cmocka_unit_test(test_cr_cr_lf_accepted),
+		cmocka_unit_test(test_corrupt_records_not_compared),
+		cmocka_unit_test(test_warnings_bounded),
 		cmocka_unit_test(test_binary_and_crlf),
 		cmocka_unit_test(test_empty_and_missing),
 		cmocka_unit_test(test_duplicates_warn_first_wins),

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 
-#include "report/logparse.h"
+#include "tools/logparse.h"
 
 static void test_parses_record(void **state)
 {

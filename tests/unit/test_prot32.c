@@ -13,7 +13,7 @@
 
 #include "probes/prot32/prot32.h"
 #include "probes/model/vectors.h"
-#include "report/logparse.h"
+#include "tools/logparse.h"
 
 #define FAULT_EIP 0x00100399u
 #define EFL       0x00000046u       /* ZF PF, bit 1 */

@@ -765,6 +765,7 @@ static void test_names(void **state)
 	static const char *const segs[] = { "es", "cs", "ss", "ds", "fs", "gs" };
 	static const char *const ops[] = {
 		"load", "store", "push", "pop", "call", "ret", "jmp", "lods", "movs", "stos",
+		"scas",
 		"wrfsbase", "wrgsbase", "wrmsr",
 	};
 	int g;

@@ -170,6 +170,8 @@ void user_env_init(struct probe_env *env, const struct run_facts *facts, bool qu
 		.force_cpl = 3,               /* everything here runs in ring 3 */
 		.kernel_view = false,
 		.unsafe = user_unsafe,
+		.sse = facts->cpu.sse,
+		.no_sse_why = facts->cpu.sse ? 0 : "CPUID.1:EDX.SSE[25]=0",
 		.avx = avx,
 		.no_avx_why = avx ? 0 : "CPUID.1:ECX.AVX or XSAVE is 0",
 		.quiet = quiet,

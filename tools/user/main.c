@@ -128,8 +128,11 @@ int main(int argc, char **argv)
 	report_header(&facts);
 	user_env_header(&facts);
 	{
-		char buf[sizeof(cmdline) + 16];
-		snprintf(buf, sizeof(buf), "cmdline=\"%.*s\"", len ? (int)len - 1 : 0, cmdline);
+		/* the kernel's header form: escaped, bounded (boot/cmdline.h) */
+		char buf[512];
+		struct strbuf sb;
+		sb_init(&sb, buf, sizeof(buf));
+		cmdline_echo(&sb, cmdline, len ? len - 1 : 0, 240);
 		report_note(buf);
 	}
 	if (user_signals_init() != 0)

@@ -82,3 +82,22 @@ const char *log_status_text(enum log_parse_status s)
 	}
 	return "?";
 }
+
+size_t log_line_trim(const char *s, size_t len)
+{
+	if (len && s[len - 1] == '\n')
+		len--;
+	while (len && s[len - 1] == '\r')
+		len--;
+	return len;
+}
+
+long log_first_binary_byte(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c != '\t' && (c < 0x20 || c >= 0x7f))
+			return (long)i;
+	}
+	return -1;
+}
