@@ -23,7 +23,7 @@ HOSTLIBS   := -lcmocka
 # Layers (docs/architecture.md): probes/model/ is pure C shared by
 # everything; the rest below is what host tests and tools link besides it.
 MODEL_SRCS    := $(wildcard probes/model/*.c)
-PORTABLE_SRCS := $(MODEL_SRCS) probes/families.c probes/probe_record.c boot/cmdline.c boot/mb2.c \
+PORTABLE_SRCS := $(MODEL_SRCS) probes/families.c probes/probe_record.c boot/cmdline.c boot/mb2.c boot/mb1.c \
                  report/fbcon.c report/rec.c report/table.c report/oops.c \
                  probes/frame/frame_record.c probes/softframe/softframe_view.c \
                  probes/prot32/prot32_view.c probes/vmcore/btf.c
@@ -86,8 +86,9 @@ $(BUILD)/k/font_data.o: $(FONT_C)
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -Ireport -c $< -o $@
 
-$(KERNEL): $(KERNEL_OBJS) linker.ld
+$(KERNEL): $(KERNEL_OBJS) linker.ld tools/check-mb1-image.sh
 	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS)
+	@tools/check-mb1-image.sh $@ || { rm -f $@; exit 1; }
 
 # ---------------------------------------------------------------- font
 $(BUILD)/psf2c: tools/psf2c.c

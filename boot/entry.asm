@@ -1,5 +1,8 @@
 ; Multiboot2 entry: GRUB leaves us in 32-bit protected mode with paging off
-; (Multiboot2 spec 3.3, "I386 machine state").  We check the magic and
+; (Multiboot2 spec 3.3, "I386 machine state").  A Multiboot 1 loader (QEMU's
+; -kernel, the fast boot path of the tests) leaves the same state with its
+; own magic in EAX (Multiboot spec 3.2); kmain() reads either information
+; structure.  We check the magic and
 ; long-mode support, identity-map the first 4 GiB with 2 MiB pages (a
 ; temporary map: boot/paging.c replaces it with one that maps only what the
 ; kernel uses), enable PAE + EFER.LME + PG (SDM Vol. 3 10.8.5, "Initializing
@@ -8,6 +11,15 @@
 %define MB2_MAGIC        0xE85250D6
 %define MB2_ARCH_I386    0
 %define MB2_BOOT_MAGIC   0x36d76289
+%define MB1_MAGIC        0x1BADB002
+%define MB1_BOOT_MAGIC   0x2BADB002
+; Flags: bit 1, memory information wanted; bit 16, the load addresses are
+; in the header (the "a.out kludge"): QEMU loads an ELF64 only this way
+; (hw/i386/multiboot.c refuses EM_X86_64 otherwise), copying the file from
+; the header's offset back to load_addr.  The image is one contiguous run
+; in the file (file offset - address is the same for every segment: the
+; Makefile checks it after linking).
+%define MB1_FLAGS        0x00010002
 
 %define KERNEL_CS   0x10           ; boot/gdt.h (Linux's layout)
 %define KERNEL_DS   0x18
@@ -32,6 +44,19 @@ mb2_header:
 	dw 0, 0                        ; end tag
 	dd 8
 mb2_header_end:
+
+extern __kernel_start, __load_end, __kernel_end
+section .multiboot1
+align 4
+mb1_header:
+	dd MB1_MAGIC
+	dd MB1_FLAGS
+	dd -(MB1_MAGIC + MB1_FLAGS)
+	dd mb1_header                  ; header_addr
+	dd __kernel_start              ; load_addr: the image's first byte
+	dd __load_end                  ; load_end_addr: end of .data
+	dd __kernel_end                ; bss_end_addr: zeroed by the loader
+	dd _start                      ; entry_addr
 
 section .bss
 align 16
@@ -68,8 +93,11 @@ _start:
 	mov [mb2_info], ebx
 
 	cmp eax, MB2_BOOT_MAGIC
+	je .magic_ok
+	cmp eax, MB1_BOOT_MAGIC
 	mov esi, msg_no_mb2
 	jne boot_fail
+.magic_ok:
 
 	; CPUID leaf 0x80000001 EDX bit 29 = long mode (SDM Vol. 2 CPUID).
 	mov eax, 0x80000000
@@ -226,7 +254,7 @@ boot_fail:
 	ret
 
 section .rodata
-msg_no_mb2: db "faultprobe: FAIL not loaded by a multiboot2 loader (bad magic in EAX)", 13, 10, 0
+msg_no_mb2: db "faultprobe: FAIL not loaded by a multiboot2 or multiboot loader (bad magic in EAX)", 13, 10, 0
 msg_no_lm:  db "faultprobe: FAIL this CPU does not support long mode (CPUID 80000001h EDX.LM=0)", 13, 10, 0
 msg_bochs_exit: db "faultprobe-exit code=0x13", 10, 0   ; EXIT_BOOT_FAILURE
 msg_shutdown:   db "Shutdown", 0

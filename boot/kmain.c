@@ -3,6 +3,7 @@
  * boot options, run the families the registry lists, report, exit. */
 #include "cmdline.h"
 #include "crash.h"
+#include "mb1.h"
 #include "mb2.h"
 #include "../idt/gdt.h"
 #include "../idt/idt.h"
@@ -102,12 +103,15 @@ void kmain(uint32_t magic, uint32_t mbi_addr)
 	struct map_region regions[PAGING_MAX_REGIONS];
 	struct screen_info screen;
 
-	(void)magic;   /* checked in boot/entry.asm */
+	/* magic: checked in boot/entry.asm, multiboot2 or Multiboot 1 */
 	gdt_init();
 	idt_init();
 	exec_init();       /* the probes' fault handler first, then the NMI note */
 	crash_init();
-	mb2_parse(mbi_addr, &mb);
+	if (magic == MB1_BOOT_MAGIC)
+		mb1_parse(mbi_addr, &mb);   /* QEMU -kernel */
+	else
+		mb2_parse(mbi_addr, &mb);
 	paging_init(regions, boot_regions(regions));
 	screen_of(&screen);
 	console_init(&screen);

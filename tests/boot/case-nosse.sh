@@ -6,11 +6,8 @@
 # MOVUPS (SSE) in the matrix and straddle sets, VMOVUPS (AVX).
 CASE=nosse
 . tests/boot/lib.sh
-iso=$TEST_DIR/faultprobe-nosse.iso
-tools/mkiso.sh build/faultprobe.elf "$iso" \
-	"sets=seed,matrix,straddle,fingerprint,bench matrix=slice=width-seg,width=8+16+32,form=rbp" >/dev/null ||
-	fail "cannot build $iso"
-boot_iso "$iso" tcg bios 180 -cpu qemu64,-sse,-sse2
+boot_kernel "sets=seed,matrix,straddle,fingerprint,bench matrix=slice=width-seg,width=8+16+32,form=rbp" \
+	tcg 180 -cpu qemu64,-sse,-sse2
 explain_status
 t=$TEST_DIR/$CASE.txt
 tr -d '\r' <"$LOG" >"$t"

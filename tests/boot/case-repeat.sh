@@ -8,9 +8,7 @@ CASE=repeat
 ref_seed=$(gzip -dc tests/ref/tcg-default.log.gz | grep -c '^probe .* set=seed ')
 ref_la57=$(gzip -dc tests/ref/tcg-default.log.gz | grep -c '^probe .* set=la57 ')
 [ "$ref_seed" -gt 0 ] && [ "$ref_la57" -gt 0 ] || fail "no seed/la57 records in tests/ref/tcg-default.log.gz"
-iso=$TEST_DIR/faultprobe-repeat.iso
-tools/mkiso.sh build/faultprobe.elf "$iso" "sets=seed,la57 repeat=3" >/dev/null || fail "cannot build $iso"
-boot_iso "$iso" tcg bios 120
+boot_kernel "sets=seed,la57 repeat=3" tcg 120
 explain_status
 seed=$(grep -c '^probe .* set=seed ' "$LOG")
 la57=$(grep -c '^probe .* set=la57 ' "$LOG")

@@ -4,9 +4,7 @@
 CASE=tcg-nola57
 . tests/boot/lib.sh
 cmdline=$(cat tests/expect/tcg-nola57/cmdline)
-iso=$TEST_DIR/faultprobe-nola57.iso
-tools/mkiso.sh build/faultprobe.elf "$iso" "$cmdline" >/dev/null || fail "cannot build $iso"
-boot_iso "$iso" tcg bios 120 -cpu max,la57=off
+boot_kernel "$cmdline" tcg 120 -cpu max,la57=off
 explain_status
 grep -q '^la57: skipped (CPUID.7.0:ECX\[16\]=0: this CPU has no 5-level paging)' "$LOG" ||
 	fail "no 'la57: skipped (CPUID.7.0:ECX[16]=0: ...)' line"

@@ -8,7 +8,9 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <sys/mman.h>
 
+#include "boot/mb1.h"
 #include "boot/mb2.h"
 
 /* A boot information structure with one command-line tag holding `line`
@@ -96,12 +98,69 @@ static void test_unterminated_tag(void **state)
 	assert_string_equal(info.cmdline, "sets=seed quietx");
 }
 
+/* Multiboot 1 as QEMU's -kernel writes it (hw/i386/multiboot.c): flags
+ * with MEMORY, CMDLINE and BOOTLOADER; the command line is the kernel's
+ * path, a space, then -append's text.  32-bit pointers: the strings live
+ * in a page below 4 GiB (MAP_32BIT). */
+static uint8_t *low_page(void)
+{
+	void *p = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	assert_true(p != MAP_FAILED);
+	return p;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static void test_mb1_qemu(void **state)
+{
+	(void)state;
+	uint8_t *low = low_page();
+	uint8_t *info1 = low;
+	char *cmd = (char *)low + 512, *name = (char *)low + 256;
+	strcpy(cmd, "build/faultprobe.elf sets=seed addr=0x00007ffffffffff9");
+	strcpy(name, "qemu");
+	memset(info1, 0, 120);
+	put32(info1, (1u << 0) | (1u << 2) | (1u << 9));
+	put32(info1 + 4, 639);
+	put32(info1 + 8, 261120);
+	put32(info1 + 16, (uint32_t)(uintptr_t)cmd);
+	put32(info1 + 64, (uint32_t)(uintptr_t)name);
+	memset(&info, 0, sizeof(info));
+	mb1_parse((uint64_t)(uintptr_t)info1, &info);
+	assert_string_equal(info.cmdline, "sets=seed addr=0x00007ffffffffff9");
+	assert_int_equal(info.cmdline_len, strlen("sets=seed addr=0x00007ffffffffff9"));
+	assert_string_equal(info.loader, "qemu");
+	assert_int_equal(info.mem_upper_kb, 261120);
+	assert_false(info.have_fb);
+	/* -append "": only the path */
+	strcpy(cmd, "build/faultprobe.elf ");
+	mb1_parse((uint64_t)(uintptr_t)info1, &info);
+	assert_string_equal(info.cmdline, "");
+	/* the same whole-or-nothing limit as multiboot2 */
+	memcpy(cmd, "k ", 2);
+	memset(cmd + 2, 'q', CMDLINE_MAX + 1);
+	cmd[2 + CMDLINE_MAX + 1] = '\0';
+	mb1_parse((uint64_t)(uintptr_t)info1, &info);
+	assert_int_equal(info.cmdline_len, CMDLINE_MAX + 1);
+	assert_string_equal(info.cmdline, "");
+	/* no CMDLINE flag: nothing read from the (garbage) pointer */
+	put32(info1, 1u << 9);
+	put32(info1 + 16, 0xdeadbeef);
+	mb1_parse((uint64_t)(uintptr_t)info1, &info);
+	assert_string_equal(info.cmdline, "");
+	munmap(low, 65536);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_long_line_taken_whole),
 		cmocka_unit_test(test_over_limit_refused_whole),
 		cmocka_unit_test(test_unterminated_tag),
+		cmocka_unit_test(test_mb1_qemu),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
