@@ -165,10 +165,17 @@ truth: $(BUILD)/truth
 unit: $(UNIT_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS)
 
-boot-test: $(ISO) $(BUILD)/fpcheck $(BUILD)/fpexplain
+# Everything the boot cases run, built before they start: cases run side by
+# side (tests/boot/run-all.sh), and the make each one calls must find
+# nothing to do.
+TEST_TOOLS := $(ISO) $(BUILD)/fpcheck $(BUILD)/fpexplain $(BUILD)/fpdiff $(BUILD)/fpmodel \
+              $(BUILD)/truth $(BUILD)/families $(BUILD)/faultprobe-user $(BUILD)/faultprobe-badopt.iso \
+              $(BUILD)/faultprobe-halt.iso $(BUILD)/fbfind $(BUILD)/vgatext
+
+boot-test: $(TEST_TOOLS)
 	@tests/boot/run-all.sh $(ISO)
 
-test: $(UNIT_TESTS) $(ISO) $(BUILD)/fpcheck $(BUILD)/fpexplain
+test: $(UNIT_TESTS) $(TEST_TOOLS)
 	@tests/run-tests.sh $(UNIT_TESTS)
 
 # labgrid and LAVA (tools/lab/): the cases make test runs (validation, QEMU

@@ -43,6 +43,13 @@ static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, 
 static inline uint16_t inw(uint16_t port) { uint16_t v; __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 static inline uint32_t inl(uint16_t port) { uint32_t v; __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 
+/* The GDTR as SGDT stores it (SDM Vol. 2 SGDT: 64-bit mode, 2 + 8 bytes). */
+struct gdtr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+static inline void read_gdtr(struct gdtr *g) { __asm__ volatile("sgdt %0" : "=m"(*g)); }
+
 static inline void cpu_pause(void) { __asm__ volatile("pause"); }
 
 /* RDTSC, not reordered with the instructions around it: LFENCE before and

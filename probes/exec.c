@@ -50,7 +50,19 @@ static void snapshot_stack(uint64_t frame_addr)
 
 /* The trap-path handler: a fault while a probe is armed, at an
  * instruction listed in .extable (or anywhere, for a branch probe), is
- * recorded and resumed in the stub. */
+ * recorded and resumed in the stub.
+ *
+ * A double fault while a probe is armed is the probe's result too (a fault
+ * whose frame could not be pushed, SDM Vol. 3 6.15 int 8).  It arrives on
+ * its own stack (IST_DF, idt/idt.c), but it is an abort: "the saved
+ * contents of CS and EIP registers are undefined", so its RIP is not used
+ * to find the way back; the stub is resumed at its own resume point
+ * (expect_resume, its .extable entry), on the stub's own stack
+ * (restore_rsp), like any other fault.  The frame is kept as it came (its
+ * RIP informational: an .extable match is still noted).  A #DF whose saved
+ * RIP happens to be the stub's instruction is taken by the trap path's
+ * fast fixup instead (idt/isr.asm), which resumes at the same point on the
+ * same stack.  Outside a probe a #DF stays a crash (boot/crash.c). */
 static bool exec_fault(struct exc_frame *f)
 {
 	if (!probe_ctx.armed)
@@ -61,7 +73,13 @@ static bool exec_fault(struct exc_frame *f)
 		return false;
 	const struct extable_entry *e = 0;
 	uint64_t resume;
-	if (f->rip == probe_ctx.expect_rip) {
+	if (f->vector == VEC_DF) {
+		if (!probe_ctx.expect_resume)
+			return false;
+		resume = probe_ctx.expect_resume;
+		probe_ctx.fault_insn = f->rip == probe_ctx.expect_rip ? probe_ctx.expect_rip
+				     : (e = extable_find(f->rip)) ? e->fault_rip : 0;
+	} else if (f->rip == probe_ctx.expect_rip) {
 		resume = probe_ctx.expect_resume;
 		probe_ctx.fault_insn = probe_ctx.expect_rip;
 	} else if ((e = extable_find(f->rip))) {
@@ -273,6 +291,12 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	trap_fast.expect_rip = 0;
 	if (trap_fast.frame_addr)
 		take_fast_fault(own->fault_rip);
+	/* A stub that went to CPL 3 with IRETQ comes back through the fault
+	 * path (either one) with DS/ES NULL ("FOR each of
+	 * segment register (ES, FS, GS, and DS) ... SegmentSelector := 0",
+	 * SDM Vol. 2 IRET): the kernel's data selectors back (FS/GS stay NULL,
+	 * as the kernel runs). */
+	__asm__ volatile("mov %0, %%ds\n\tmov %0, %%es" : : "r"((uint16_t)SEL_KERNEL_DS));
 
 	for (unsigned i = 0; i < 3; i++)
 		idt_set_ist(probe_vectors[i], saved_ist[i]);

@@ -10,7 +10,10 @@
  * one instruction that may fault and lists { fault RIP, resume RIP } in
  * .extable (idt/extable.h).  Branch stubs (call/jmp/ret to a bad target)
  * may fault at the target instead: they set probe_ctx.wildcard_resume just
- * before the branch, and a fault at any RIP resumes there. */
+ * before the branch, and a fault at any RIP resumes there.  A #DF (an
+ * abort: its saved RIP is undefined) while a stub runs resumes at the
+ * stub's own resume point (probe_ctx.expect_resume, from its .extable
+ * entry). */
 #ifndef FP_EXEC_H
 #define FP_EXEC_H
 
@@ -85,7 +88,8 @@ struct exec_result {
 	uint64_t value;            /* no fault: what the stub kept            */
 	uint64_t cr2;              /* #PF: CR2; otherwise what CR2 held       */
 	bool cr2_changed;          /* CR2 moved off the sentinel              */
-	const char *stack;         /* "cur", "ist4", "rsp0"; "-" when unknown */
+	const char *stack;         /* "cur", "ist1".."ist7", "rsp0"; "-" when
+	                              unknown                                 */
 	bool ring3_frame_ok;       /* CPL-3 fault: frame on RSP0, user selectors,
 	                              NULL SS in the handler                  */
 	bool ss_valid;             /* the frame's SS slot was observed        */

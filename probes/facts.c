@@ -238,23 +238,28 @@ static bool touches_present(uint64_t start, uint64_t len, bool need_user)
  * there: a store into a present page, or a branch whose target is present
  * (ring 0 can run any present page, ring 3 only user pages), is refused,
  * unless the page is a scratch page a family mapped for it (scratch.h).
+ * A probe that hands the CPU a stack of its choosing is refused too when
+ * the frame or push the CPU may write there touches such a page.
  * Checked against the live tables (a UEFI framebuffer may sit anywhere). */
 static const char *kernel_unsafe(const struct probe_env *env, const struct access *a)
 {
-	struct access_span span[ACCESS_SPANS_MAX];
+	struct access_span span[ACCESS_SPANS_MAX], stacks[2];
 	unsigned n = access_spans(a, span);
 
 	(void)env;
 	for (unsigned i = 0; i < n; i++) {
 		if (!span[i].known)
 			return "unknown-op";
-		if (!span[i].len)
-			continue;       /* a register load: no memory */
-		if (span[i].write && touches_present(span[i].start, span[i].len, false))
+		if (span[i].write && span[i].len && touches_present(span[i].start, span[i].len, false))
 			return "would-write-mapped-memory";
-		if (span[i].fetch && touches_present(span[i].start, span[i].len, a->cpl == 3))
-			return "branch-target-mapped";
 	}
+	for (unsigned i = 0, ns = access_stack_spans(a, stacks); i < ns; i++)
+		if (touches_present(stacks[i].start, stacks[i].len, false))
+			return "stack-on-mapped-memory";
+	for (unsigned i = 0; i < n; i++)
+		if (span[i].fetch && span[i].len &&
+		    touches_present(span[i].start, span[i].len, a->cpl == 3))
+			return "branch-target-mapped";
 	return 0;
 }
 

@@ -36,7 +36,19 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 		.vendor = env->vendor,
 		.page_query = env->page_query,
 		.page_ctx = env->page_ctx,
+		.deliver = d->deliver,
+		.rsp_bad = d->rsp_bad,
+		.rsp = d->rsp,
+		.gate_ist = d->ist,
+		.ist_df = d->ist_df,
 	};
+	a->ret.cs = d->ret.cs;
+	a->ret.ss = d->ret.ss;
+	a->ret.cs_desc = d->ret.cs_desc;
+	a->ret.ss_desc = d->ret.ss_desc;
+	a->ret.rsp_bad = d->ret.rsp_bad;
+	a->ret.rsp = d->ret.rsp;
+	a->ret.land = d->ret.land;
 }
 
 void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
@@ -56,7 +68,7 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		.rsp_adjust = rsp_adjust,
 		.cpl = r->cpl,
 		.on_ist = d->on_ist,
-		.arg2 = d->rep,
+		.arg2 = d->arg2 ? d->arg2 : d->rep,
 		.arg3 = d->dst,
 		.want_code = !d->compact && !env->quiet && env->kernel_view,
 		.fs_base = d->seg_base,
@@ -81,6 +93,12 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		r->error_code = r->x.frame.error_code;
 	}
 	r->agrees = rule_agrees(&r->rule, r->vector, r->error_code, r->x.cr2);
+	/* Where the event was taken and delivered, where the rule says (only
+	 * the kernel sees the stack). */
+	if (r->x.faulted)
+		r->agrees = r->agrees &&
+			    rule_agrees_frame(&r->rule, r->x.frame.cs, probe_rip_at(d, addr, &r->x),
+					      env->kernel_view ? r->x.stack : 0);
 }
 
 unsigned probe_report_rec(struct rec *rec, const struct probe_env *env,
@@ -105,6 +123,7 @@ unsigned probe_report_rec(struct rec *rec, const struct probe_env *env,
 		.set = d->set,
 		.faulted = r->x.faulted,
 		.agrees = r->agrees,
+		.segment_blind = probe_segment_blind(env, r),
 		.compact = d->compact,
 		.dump = r->x.faulted && env->kernel_view ? &dump : 0,
 	};

@@ -35,6 +35,22 @@ struct probe_def {
 	bool on_ist;               /* #SS/#GP/#PF use IST_PROBE during this probe */
 	const char *slice;         /* matrix slice (record key slice=), or NULL  */
 	bool compact;              /* record line only: no table row, no dump    */
+	uint64_t arg2;             /* the stub's second operand (probe_ctx.arg2);
+	                              0: the REP count                          */
+	/* Event delivery modelled (struct access.deliver ...): the stack the
+	 * probe hands the CPU, the IST slots its gates use, and for SYSRET/
+	 * IRETQ where the return goes.  All zero for ordinary memory probes. */
+	bool deliver;
+	bool rsp_bad;
+	uint64_t rsp;
+	unsigned ist, ist_df;
+	struct {
+		uint16_t cs, ss;
+		struct seg_desc cs_desc, ss_desc;
+		bool rsp_bad;
+		uint64_t rsp;
+		enum landing land;
+	} ret;
 };
 
 struct probe_env;
@@ -88,6 +104,12 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
  * report.  Returns the record's id. */
 unsigned probe_report(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
 		      uint64_t rsp_adjust, const struct probe_result *r);
+/* Where the saved RIP of a fault points (record key rip_at=): "insn",
+ * "target", "target+1", "target+2", "other" (probes/probe_record.c). */
+const char *probe_rip_at(const struct probe_def *d, uint64_t addr, const struct exec_result *x);
+/* Whether this probe's agreement is no evidence of the segment rule on
+ * env's platform (record key evidence=segment-blind; probe_record.c). */
+bool probe_segment_blind(const struct probe_env *env, const struct probe_result *r);
 /* The records alone (probes/probe_record.c; portable). */
 struct rec;
 void probe_record_build(struct rec *rec, const struct probe_env *env, const struct probe_def *d,
@@ -95,6 +117,11 @@ void probe_record_build(struct rec *rec, const struct probe_env *env, const stru
 void probe_skip_record_build(struct rec *rec, const struct probe_env *env,
 			     const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 			     const struct probe_result *r);
+/* Keys added after platform= for a probe with d->deliver (the CPU vendor,
+ * IST slots, the stacks and return selectors it hands the CPU, and the
+ * rule's CPL, saved RIP and stack). */
+void probe_record_delivery(struct rec *rec, const struct probe_env *env,
+			   const struct probe_def *d, const struct probe_result *r);
 /* Hand a record already built (a family may add keys of its own after
  * probe_record_build) to report, with the probe's view.  Returns the id. */
 unsigned probe_report_rec(struct rec *rec, const struct probe_env *env,

@@ -3,20 +3,29 @@
  * alike.  Portable: the host unit tests build records from hand-made
  * results. */
 #include "probe.h"
+#include "model/platform.h"
 #include "model/vectors.h"
 #include "../report/rec.h"
 
 /* Where the saved RIP points.  Faults save the faulting instruction (SDM
  * Vol. 3 6.5): "insn".  A branch to an unmapped target completes and faults
  * on the fetch at the target: "target" (also where QEMU TCG reports a
- * non-canonical branch target, tcg-branch-gp-at-target). */
-static const char *rip_relation(const struct probe_def *d, uint64_t addr,
-				const struct exec_result *x)
+ * non-canonical branch target, tcg-branch-gp-at-target).  A return
+ * (SYSRET, IRETQ) that completed: "target" for a fault at its target,
+ * "target+1"/"target+2" for the trap after an int3 there. */
+const char *probe_rip_at(const struct probe_def *d, uint64_t addr, const struct exec_result *x)
 {
+	bool branch = d->op == OP_CALL || d->op == OP_JMP || d->op == OP_RET;
+	bool ret = d->op == OP_SYSRET || d->op == OP_IRETQ;
+
 	if (x->frame.rip == x->fault_insn)
 		return "insn";
-	if ((d->op == OP_CALL || d->op == OP_JMP || d->op == OP_RET) && x->frame.rip == addr)
+	if ((branch || ret) && x->frame.rip == addr)
 		return "target";
+	if (ret && x->frame.rip == addr + 1)
+		return "target+1";
+	if (ret && x->frame.rip == addr + 2)
+		return "target+2";
 	return "other";
 }
 
@@ -97,7 +106,7 @@ void probe_record_build(struct rec *rec, const struct probe_env *env,
 		else
 			rec_str(rec, "frame", "-");
 		rec_str(rec, "stack", x->stack);
-		rec_str(rec, "rip_at", rip_relation(d, addr, x));
+		rec_str(rec, "rip_at", probe_rip_at(d, addr, x));
 		rec_str(rec, "saved_rsp", rsp_relation(x));
 		if (env->kernel_view) {
 			rec_hexmin(rec, "handler_ss", x->frame.handler_ss);
@@ -118,6 +127,28 @@ void probe_record_build(struct rec *rec, const struct probe_env *env,
 	rule_fields(rec, r);
 	rec_yesno(rec, "agrees", r->agrees);
 	rec_str(rec, "platform", env->platform);
+	if (probe_segment_blind(env, r))
+		rec_str(rec, "evidence", "segment-blind");
+}
+
+/* An emulator whose model answers the same through SS and DS where the
+ * manuals do not (probes/model/platform.h platform_segment_blind): its
+ * agreement here is luck, not evidence.  Only the emulators with a model
+ * that needs no fingerprint are asked (tcg, bochs); silicon follows the
+ * rule by definition, and which KVM ran is known only after the run. */
+bool probe_segment_blind(const struct probe_env *env, const struct probe_result *r)
+{
+	enum platform_model m;
+
+	if (!r->agrees || !env->platform)
+		return false;
+	if (fp_strcmp(env->platform, "tcg") == 0)
+		m = PLATFORM_TCG;
+	else if (fp_strcmp(env->platform, "bochs") == 0)
+		m = PLATFORM_BOCHS;
+	else
+		return false;
+	return platform_segment_blind(m, &r->access);
 }
 
 /* A probe the environment refused: its identity, why, and the rule. */
@@ -132,3 +163,46 @@ void probe_skip_record_build(struct rec *rec, const struct probe_env *env,
 	rec_str(rec, "platform", env->platform);
 }
 
+/* The keys of a probe whose event delivery is modelled (def->deliver: the
+ * badstack and sysret families), after platform=: what the rule needs to
+ * be recomputed from the record (fpcheck --lint) and what it said about
+ * the frame.  `bad_rsp`/`ret_rsp` are "-" when the stack is the kernel's
+ * own good one. */
+void probe_record_delivery(struct rec *rec, const struct probe_env *env,
+			   const struct probe_def *d, const struct probe_result *r)
+{
+	char buf[24];
+
+	rec_str(rec, "vendor", cpu_vendor_name(env->vendor));
+	rec_dec(rec, "ist", d->ist);
+	rec_dec(rec, "df_ist", d->ist_df);
+	if (d->rsp_bad)
+		rec_hex64(rec, "bad_rsp", d->rsp);
+	else
+		rec_str(rec, "bad_rsp", "-");
+	if (d->op == OP_SYSRET || d->op == OP_IRETQ) {
+		rec_hexmin(rec, "ret_cs", d->ret.cs);
+		rec_hexmin(rec, "ret_ss", d->ret.ss);
+		seg_desc_format(&d->ret.cs_desc, buf, sizeof(buf));
+		rec_text_begin(rec);
+		sb_puts(&rec->text, buf);
+		rec_text_end(rec, "cs_desc");
+		seg_desc_format(&d->ret.ss_desc, buf, sizeof(buf));
+		rec_text_begin(rec);
+		sb_puts(&rec->text, buf);
+		rec_text_end(rec, "ss_desc");
+		if (d->ret.rsp_bad)
+			rec_hex64(rec, "ret_rsp", d->ret.rsp);
+		else
+			rec_str(rec, "ret_rsp", "-");
+		rec_str(rec, "land", landing_name(d->ret.land));
+	}
+	if (r->rule.fault_cpl >= 0)
+		rec_dec(rec, "rule_cpl", (uint64_t)r->rule.fault_cpl);
+	else
+		rec_str(rec, "rule_cpl", "-");
+	rec_str(rec, "rule_rip_at", r->rule.rip_at ? r->rule.rip_at : "-");
+	rec_str(rec, "rule_stack", r->rule.stack ? r->rule.stack : "-");
+	if (r->rule.vector == VEC_DF && r->rule.cr2)
+		rec_hex64(rec, "rule_cr2", r->rule.cr2);
+}

@@ -28,6 +28,8 @@ struct probe_view {
 	const char *set;           /* per-set counts (static storage)          */
 	bool faulted;
 	bool agrees;
+	bool segment_blind;        /* agrees, but the platform answers the same
+	                              through either segment: not evidence     */
 	bool compact;              /* record line only: no table row, no dump  */
 	const struct oops_info *dump;   /* the fault's dump, or NULL           */
 };

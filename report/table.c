@@ -42,5 +42,7 @@ void table_format_row(struct strbuf *sb, const struct rec *r)
 	sb_pad_to(sb, start + 65);
 	value(sb, r, "rule");
 	sb_pad_to(sb, start + 70);
-	sb_puts(sb, agrees && agrees->v.s && agrees->v.s[0] == 'y' ? "yes" : "NO");
+	const struct rec_field *evidence = rec_get(r, "evidence");
+	sb_puts(sb, agrees && agrees->v.s && agrees->v.s[0] == 'y' ?
+		    (evidence ? "yes*" : "yes") : "NO");
 }

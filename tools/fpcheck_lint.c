@@ -1,6 +1,8 @@
 /* fpcheck's lint of expectation rows (see fpcheck_core.h): every probe
  * row's rule= and rule_err= recomputed with the rule model, agrees=
- * derived from them, every agrees=no naming a documented deviation. */
+ * derived from them, every agrees=no naming a documented deviation; for the
+ * sysret and badstack families also rule_cpl=, rule_rip_at=, rule_stack=,
+ * rule_cr2= and the frame part of agrees= (cs= RPL, rip_at=, stack=). */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,6 +10,7 @@
 #include <string.h>
 
 #include "fpcheck_priv.h"
+#include "fpjudge.h"
 #include "../probes/model/rules.h"
 #include "../probes/model/vectors.h"
 
@@ -27,6 +30,10 @@ static const char *lookup_any(const struct expectation *e, const char *key)
  *               `hi` 0xffff800000000000 (the straddle family), or page
  *               addresses in hex, joined by '+'; user pages with
  *               scratch_user=1 (faultprobe-user's are user pages).
+ *               scratch=ro-stack (badstack): the page 0x100000003000
+ *               present, supervisor, read-only; scratch=pads (sysret)
+ *               0x7f0000000000 user read-only, 0x7f0000001000 user
+ *               writable, 0x7f0000004000 supervisor read-only.
  *   linux-user  nothing the probes touch exists in the process (the program
  *               checks with mincore before probing); at and above Linux's
  *               user limit 0x7ffffffff000 the P bit is the kernel's choice
@@ -46,6 +53,17 @@ static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 		out->user = scratch && c->lint_scratch_user;
 	} else if (c->file_pages == PAGES_LINUX_USER && scratch) {
 		out->state = PAGE_PRESENT;   /* faultprobe-user's own scratch pages */
+	} else if (c->file_pages == PAGES_KERNEL && c->lint_scratch_ro &&
+		   (linear >> 12) == 0x100000003ull) {
+		out->state = PAGE_PRESENT;
+		out->user = false;
+		out->writable = false;
+	} else if (c->file_pages == PAGES_KERNEL && c->lint_scratch_pads &&
+		   ((linear >> 12) == 0x7f0000000ull || (linear >> 12) == 0x7f0000001ull ||
+		    (linear >> 12) == 0x7f0000004ull)) {
+		out->state = PAGE_PRESENT;
+		out->user = (linear >> 12) != 0x7f0000004ull;
+		out->writable = (linear >> 12) == 0x7f0000001ull;
 	} else if (c->file_pages == PAGES_LINUX_USER && linear >= 0x7ffffffff000ull) {
 		out->state = PAGE_UNKNOWN;
 	}
@@ -55,9 +73,17 @@ static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 static void lint_parse_scratch(struct fpc *c, const char *s)
 {
 	c->lint_nscratch = 0;
+	c->lint_scratch_ro = false;
+	c->lint_scratch_pads = false;
 	while (s && *s && c->lint_nscratch < sizeof(c->lint_scratch) / sizeof(c->lint_scratch[0])) {
 		char *end;
-		if (strncmp(s, "lo", 2) == 0 && (s[2] == '+' || !s[2])) {
+		if (strncmp(s, "ro-stack", 8) == 0 && (s[8] == '+' || !s[8])) {
+			c->lint_scratch_ro = true;
+			end = (char *)s + 8;
+		} else if (strncmp(s, "pads", 4) == 0 && (s[4] == '+' || !s[4])) {
+			c->lint_scratch_pads = true;
+			end = (char *)s + 4;
+		} else if (strncmp(s, "lo", 2) == 0 && (s[2] == '+' || !s[2])) {
 			c->lint_scratch[c->lint_nscratch++] = 0x00007ffffffff000ull;
 			end = (char *)s + 2;
 		} else if (strncmp(s, "hi", 2) == 0 && (s[2] == '+' || !s[2])) {
@@ -99,6 +125,52 @@ static int parse_u64(const char *s, uint64_t *out)
 	errno = 0;
 	*out = strtoull(s, &end, 0);
 	return errno == 0 && *end == '\0';
+}
+
+static const char *expectation_get(const void *ctx, const char *key)
+{
+	return lookup_any(ctx, key);
+}
+
+/* rule_cpl= / rule_rip_at= / rule_stack= / rule_cr2= asserted (the sysret
+ * and badstack families): the model's. */
+static void lint_frame_rule(struct fpc *c, const struct expectation *e,
+			    const struct rule_verdict *v)
+{
+	char want[32], msg[200];
+	const char *got;
+
+	if ((got = log_get(&e->assert, "rule_cpl"))) {
+		if (v->fault_cpl >= 0)
+			snprintf(want, sizeof(want), "%d", v->fault_cpl);
+		else
+			snprintf(want, sizeof(want), "-");
+		if (strcmp(got, want) != 0) {
+			snprintf(msg, sizeof(msg), "rule_cpl=%s, the rule model says %s", got, want);
+			fpc_failf(c, e->file, e->lineno, "rule_cpl mismatch", msg);
+		}
+	}
+	if ((got = log_get(&e->assert, "rule_rip_at")) &&
+	    strcmp(got, v->rip_at ? v->rip_at : "-") != 0) {
+		snprintf(msg, sizeof(msg), "rule_rip_at=%s, the rule model says %s", got,
+			 v->rip_at ? v->rip_at : "-");
+		fpc_failf(c, e->file, e->lineno, "rule_rip_at mismatch", msg);
+	}
+	if ((got = log_get(&e->assert, "rule_stack")) &&
+	    strcmp(got, v->stack ? v->stack : "-") != 0) {
+		snprintf(msg, sizeof(msg), "rule_stack=%s, the rule model says %s", got,
+			 v->stack ? v->stack : "-");
+		fpc_failf(c, e->file, e->lineno, "rule_stack mismatch", msg);
+	}
+	uint64_t cr2;
+	bool model_cr2 = v->vector == VEC_DF && v->cr2;
+	got = log_get(&e->assert, "rule_cr2");
+	if ((got && (!model_cr2 || !parse_u64(got, &cr2) || cr2 != v->cr2)) ||
+	    (!got && model_cr2 && log_get(&e->assert, "rule_stack"))) {
+		snprintf(msg, sizeof(msg), "rule_cr2=%s, the rule model says 0x%016llx", got ? got : "(none)",
+			 (unsigned long long)v->cr2);
+		fpc_failf(c, e->file, e->lineno, "rule_cr2 mismatch", msg);
+	}
 }
 
 void fpc_lint_expectation(struct fpc *c, const struct expectation *e)
@@ -165,8 +237,16 @@ void fpc_lint_expectation(struct fpc *c, const struct expectation *e)
 	a.msr = msr ? (uint32_t)strtoul(msr, NULL, 16) : 0;
 	a.cr4_fsgsbase = fsgsbase && strcmp(fsgsbase, "1") == 0;
 	a.cpu_la57 = la57 && strcmp(la57, "1") == 0;
+	/* the sysret and badstack families' gates, stacks and returns
+	 * (tools/fpjudge.c reads log records the same way) */
+	const char *what = NULL;
+	if (fpj_delivery_keys(expectation_get, e, &a, &what) < 0) {
+		fpc_failf(c, e->file, e->lineno, "unparseable delivery keys", what);
+		return;
+	}
 	struct rule_verdict v;
 	rule_predict(&a, &v);
+	lint_frame_rule(c, e, &v);
 	int asserted;
 	if (!vector_parse(rule, &asserted)) {
 		fpc_failf(c, e->file, e->lineno, "rule= is not a vector mnemonic", rule);
@@ -201,7 +281,15 @@ void fpc_lint_expectation(struct fpc *c, const struct expectation *e)
 	if (agrees && vec && vector_parse(vec, &observed) &&
 	    parse_u64(log_get(&e->assert, "err") ? log_get(&e->assert, "err") : "-", &err) &&
 	    parse_u64(log_get(&e->assert, "cr2") ? log_get(&e->assert, "cr2") : "-", &cr2)) {
-		int want = rule_agrees(&v, observed, err, cr2);
+		/* and, where the rule says where the event is taken and
+		 * delivered, the frame: cs= (its RPL), rip_at=, stack= */
+		const char *cs = log_get(&e->assert, "cs");
+		int want = rule_agrees(&v, observed, err, cr2) &&
+			   (observed == VEC_NONE ||
+			    rule_agrees_frame(&v, cs ? strtoull(cs, NULL, 16) : 0,
+					      log_get(&e->assert, "rip_at"), log_get(&e->assert, "stack")));
+		if (v.fault_cpl >= 0 && observed != VEC_NONE && !cs)
+			fpc_failf(c, e->file, e->lineno, "the rule gives a CPL but cs= is not asserted", NULL);
 		if (want != (strcmp(agrees, "yes") == 0)) {
 			snprintf(msg, sizeof(msg), "agrees=%s, but vector=%s err=0x%llx against rule %s means agrees=%s",
 				 agrees, vec, (unsigned long long)err, rule, want ? "yes" : "no");

@@ -74,6 +74,7 @@ struct fpc {
 	uint64_t lint_scratch[8];    /* the linted row's scratch= pages       */
 	unsigned lint_nscratch;
 	bool lint_scratch_user;      /* ... user pages (scratch_user=1)       */
+	bool lint_scratch_ro, lint_scratch_pads; /* scratch=ro-stack / pads    */
 	char *deviation_names;       /* "\nname\nname\n" from the doc's headings */
 };
 

@@ -400,11 +400,37 @@ static void scratch_pages(void *ctx, uint64_t linear, struct page_info *out)
 			*out = (struct page_info){ PAGE_PRESENT, true, user || s->user, false };
 			break;
 		}
+	/* The badstack family's read-only stack page (probes/badstack/
+	 * badstack.c RO_PAGE, scratch=ro-stack): present, supervisor,
+	 * read-only. */
+	if (s->ro_stack && (linear >> 12) == 0x100000003ull) {
+		out->state = PAGE_PRESENT;
+		out->user = false;
+		out->writable = false;
+	}
+	/* The sysret family's pages (probes/sysret/sysret.c, scratch=pads):
+	 * the user landing pad 0x7f0000000000 (user, read-only, executable),
+	 * the user stack page 0x7f0000001000 (user, writable, NX when
+	 * EFER.NXE) and the supervisor landing pad 0x7f0000004000 (read-only,
+	 * executable). */
+	uint64_t page = linear >> 12;
+	if (s->pads && (page == 0x7f0000000ull || page == 0x7f0000001ull || page == 0x7f0000004ull)) {
+		out->state = PAGE_PRESENT;
+		out->user = page != 0x7f0000004ull;
+		out->writable = page == 0x7f0000001ull;
+		out->nx = page == 0x7f0000001ull;
+	}
 }
 
-/* scratch=lo+hi (the straddle family: 0x7ffffffff000, 0xffff800000000000)
- * or page addresses in hex joined by '+' (0x5a5a00001000+0x5a5a00003000).
- * False when a part is neither. */
+static bool scratch_word(const char *v, const char *w)
+{
+	size_t n = strlen(w);
+	return strncmp(v, w, n) == 0 && (v[n] == '+' || !v[n]);
+}
+
+/* scratch=lo+hi (the straddle family: 0x7ffffffff000, 0xffff800000000000),
+ * ro-stack (badstack), pads (sysret), or page addresses in hex joined by
+ * '+' (0x5a5a00001000+0x5a5a00003000).  False when a part is none of them. */
 static bool parse_scratch(const char *v, struct fpj_scratch *s)
 {
 	s->n = 0;
@@ -412,6 +438,16 @@ static bool parse_scratch(const char *v, struct fpj_scratch *s)
 		uint64_t page;
 		char *end;
 
+		if (scratch_word(v, "ro-stack") || scratch_word(v, "pads")) {
+			bool ro = v[0] == 'r';
+			if (ro)
+				s->ro_stack = true;
+			else
+				s->pads = true;
+			v += ro ? 8 : 4;
+			v += *v == '+';
+			continue;
+		}
 		if (strncmp(v, "lo", 2) == 0 && (v[2] == '+' || !v[2])) {
 			page = 0x00007ffffffff000ull;
 			end = (char *)v + 2;
@@ -431,7 +467,7 @@ static bool parse_scratch(const char *v, struct fpj_scratch *s)
 		s->page[s->n++] = page;
 		v = *end == '+' ? end + 1 : end;
 	}
-	return s->n > 0;
+	return s->n > 0 || s->ro_stack || s->pads;
 }
 
 static bool parse_hex(const char *s, uint64_t *v)
@@ -457,6 +493,54 @@ static bool parse_uint(const char *s, unsigned *v)
 	return true;
 }
 
+static const char *line_get(const void *ctx, const char *key)
+{
+	return log_get(ctx, key);
+}
+
+int fpj_delivery_keys(const char *(*get)(const void *ctx, const char *key), const void *ctx,
+		      struct access *a, const char **bad)
+{
+	const char *ist = get(ctx, "ist"), *df_ist = get(ctx, "df_ist");
+	const char *vendor = get(ctx, "vendor"), *bad_rsp = get(ctx, "bad_rsp");
+	unsigned gate, gate_df;
+	uint64_t v;
+
+	if (!ist && !df_ist && !bad_rsp)
+		return 0;
+	*bad = "vendor/ist/df_ist/bad_rsp";
+	if (!parse_uint(ist, &gate) || gate > 7 || !parse_uint(df_ist, &gate_df) || gate_df > 7 ||
+	    !bad_rsp || !vendor || !cpu_vendor_parse(vendor, &a->vendor))
+		return -1;
+	a->deliver = true;
+	a->gate_ist = gate;
+	a->ist_df = gate_df;
+	a->rsp_bad = strcmp(bad_rsp, "-") != 0;
+	a->rsp = 0;
+	if (a->rsp_bad && !parse_hex(bad_rsp, &a->rsp))
+		return -1;
+	if (a->op != OP_SYSRET && a->op != OP_IRETQ)
+		return 1;
+	const char *cs = get(ctx, "ret_cs"), *ss = get(ctx, "ret_ss");
+	const char *csd = get(ctx, "cs_desc"), *ssd = get(ctx, "ss_desc");
+	const char *rsp = get(ctx, "ret_rsp"), *land = get(ctx, "land");
+	*bad = "ret_cs/ret_ss/cs_desc/ss_desc/ret_rsp/land";
+	if (!rsp || !csd || !ssd || !land || !seg_desc_parse(csd, &a->ret.cs_desc) ||
+	    !seg_desc_parse(ssd, &a->ret.ss_desc) || !landing_parse(land, &a->ret.land))
+		return -1;
+	if (!parse_hex(cs, &v) || v > 0xffff)
+		return -1;
+	a->ret.cs = (uint16_t)v;
+	if (!parse_hex(ss, &v) || v > 0xffff)
+		return -1;
+	a->ret.ss = (uint16_t)v;
+	a->ret.rsp_bad = strcmp(rsp, "-") != 0;
+	a->ret.rsp = 0;
+	if (a->ret.rsp_bad && !parse_hex(rsp, &a->ret.rsp))
+		return -1;
+	return 1;
+}
+
 /* Fills a from a probe-shaped record; NULL, or what is missing. */
 static const char *access_from(const struct fpj_file *f, const struct log_line *l,
 			       struct access *a, struct fpj_scratch *sc)
@@ -478,7 +562,9 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 		return "index= unknown";
 	if (seg && !seg_prefix_parse(seg, &sp))
 		return "seg= unknown";
-	if (!parse_uint(log_get(l, "width"), &width) || !width || width > 64)
+	/* ud2 and int3 (the badstack family) touch no memory: width=0 */
+	bool no_operand = pop == OP_UD2 || pop == OP_INT3;
+	if (!parse_uint(log_get(l, "width"), &width) || (!width && !no_operand) || width > 64)
 		return "width= missing or not 1..64";
 	if (!parse_uint(log_get(l, "cpl"), &cpl) || (cpl != 0 && cpl != 3))
 		return "cpl= missing or not 0/3";
@@ -545,7 +631,7 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 	const char *scratch = log_get(l, "scratch"), *scratch_user = log_get(l, "scratch_user");
 	*sc = (struct fpj_scratch){ .pages = f->pages };
 	if (scratch && !parse_scratch(scratch, sc))
-		return "scratch= not lo, hi or 0x<page>, joined by '+'";
+		return "scratch= not lo, hi, ro-stack, pads or 0x<page>, joined by '+'";
 	if (scratch_user) {
 		if (!parse_uint(scratch_user, &v) || v > 1)
 			return "scratch_user= not 0/1";
@@ -565,6 +651,11 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 		if ((set && strcmp(set, "frame-ist") == 0) || (rsp_sets && cpl == 0 && rsp_is_addr))
 			a->gate_ist = IST_PROBE_SLOT;
 	}
+	/* The sysret and badstack families print their gates, stacks and
+	 * returns (probes/probe_record.c probe_record_delivery). */
+	const char *bad = NULL;
+	if (fpj_delivery_keys(line_get, l, a, &bad) < 0)
+		return bad;
 	return NULL;
 }
 
@@ -685,7 +776,10 @@ static void error_cells(struct fpj_result *r, const struct log_line *l,
 		cell_hex(r, l, "err", false, 0, 0, false);
 	else
 		cell_hex(r, l, "err", true, o->error_code, mask, false);
-	cell_hex(r, l, "cr2", o->vector == VEC_PF, o->cr2, ~0ull, cr2_skip_dash);
+	/* CR2 is printed when a #PF wrote it: the #PF's own, or the last one
+	 * before a #DF (platform.h). */
+	cell_hex(r, l, "cr2", o->vector == VEC_PF || (o->vector == VEC_DF && o->cr2), o->cr2, ~0ull,
+		 cr2_skip_dash);
 }
 
 static void rf_cell(struct fpj_result *r, const struct log_line *l, const char *key,
@@ -715,6 +809,24 @@ static const char *rsp_relation(int delta)
 	return delta == 0 ? "pre" : delta == -8 ? "pre-8" : delta == 8 ? "pre+8" : "other";
 }
 
+/* evidence=segment-blind (probes/probe_record.c): the kernel marks an
+ * agreeing probe whose platform answers the same through SS and DS; the
+ * model says which probes those are (platform_segment_blind), for the
+ * emulators the kernel asks (tcg, bochs).  A log, not expectation rows. */
+static void evidence_cell(struct fpj_result *r, const struct log_line *l, enum platform_model m)
+{
+	const char *agrees = log_get(l, "agrees"), *got = log_get(l, "evidence");
+	bool blind = agrees && strcmp(agrees, "yes") == 0 &&
+		     (m == PLATFORM_TCG || m == PLATFORM_BOCHS) &&
+		     platform_segment_blind(m, &r->access);
+
+	if (blind)
+		cell(r, "evidence", "segment-blind", got ? got : "(none)",
+		     got && strcmp(got, "segment-blind") == 0);
+	else if (got)
+		cell(r, "evidence", "(none)", got, false);
+}
+
 static void probe_cells(struct fpj_result *r, const struct log_line *l)
 {
 	const struct platform_outcome *o = &r->outcome;
@@ -722,10 +834,14 @@ static void probe_cells(struct fpj_result *r, const struct log_line *l)
 
 	cell_str(r, l, "vector", vec_text(o->vector));
 	error_cells(r, l, o, false);
-	cell_str(r, l, "rip_at", fault ? o->rip_at : NULL);
+	/* a fault whose saved RIP / CS the model leaves open (a #DF under
+	 * the manuals): no cell */
+	if (!fault || o->rip_at)
+		cell_str(r, l, "rip_at", fault ? o->rip_at : NULL);
 	cell_str(r, l, "saved_rsp", fault ? rsp_relation(o->rsp_delta) : NULL);
 	cell_str(r, l, "stack", fault ? o->stack : NULL);
-	cell_hex(r, l, "cs", fault, o->frame_cs, ~0ull, true);
+	if (!fault || !o->frame_cs_open)
+		cell_hex(r, l, "cs", fault, o->frame_cs, ~0ull, true);
 	cell_hex(r, l, "ss", fault, o->frame_ss, ~0ull, true);
 	if (fault && o->handler_ss >= 0)
 		cell_hex(r, l, "handler_ss", true, (uint64_t)o->handler_ss, ~0ull, true);
@@ -961,6 +1077,8 @@ void fpj_judge(const struct fpj_file *f, size_t i, enum platform_model m,
 		}
 		if (strcmp(l->type, "probe") == 0) {
 			probe_cells(res, l);
+			if (!f->expectation)
+				evidence_cell(res, l, m);
 		} else {
 			cell_str(res, l, "vector", vec_text(res->outcome.vector));
 			if (vmcore)

@@ -9,9 +9,12 @@
  *
  * What is judged (a "record" is one line; a "cell" is one key of it):
  *   probe   vector, err (under the model's error mask; "-" when the vector
- *           has none), cr2 ("-" unless #PF), and, where the record has
- *           them: rip_at, saved_rsp, stack, cs, ss, handler_ss, and RF (bit
- *           16) of rflags.
+ *           has none), cr2 ("-" unless #PF, or a #DF after a #PF), and,
+ *           where the record has them: rip_at, saved_rsp, stack, cs, ss,
+ *           handler_ss, and RF (bit 16) of rflags (rip_at, cs and RF only
+ *           where the model predicts them: not for a #DF under the
+ *           manuals).  The sysret and badstack families' records carry
+ *           their gates, stacks and returns (fpj_delivery_keys).
  *   frame   (joined to the `probe` record with the same set, base, addr and
  *           adjust) vector, rf, stack, from, pad, frame_rel, pad_slot,
  *           aligned, saved_rsp, rip, cs_hi, ss_hi, cs, ss.
@@ -100,14 +103,19 @@ enum fpj_status {
 #define FPJ_MAX_CELLS 24
 
 /* The pages a record's family mapped for its probes (scratch=): `lo`
- * 0x7ffffffff000 and `hi` 0xffff800000000000 (the straddle family), or page
- * addresses in hex, joined by '+' (repfault, fsgs, la57ops); present and
+ * 0x7ffffffff000 and `hi` 0xffff800000000000 (the straddle family),
+ * `ro-stack` (badstack) and `pads` (sysret) with their own attributes
+ * (tools/fpjudge.c scratch_pages), or page addresses in hex, joined by '+'
+ * (repfault, fsgs, la57ops); present and
  * writable, supervisor pages unless scratch_user=1 (and always user pages
  * in faultprobe-user, which maps them with mmap). */
 #define FPJ_SCRATCH_MAX 8
 struct fpj_scratch {
 	enum fpj_pages pages;   /* what the rest of the address space is       */
 	bool user;              /* U/S = 1                                     */
+	bool ro_stack;          /* scratch=ro-stack (badstack): RO_PAGE        */
+	bool pads;              /* scratch=pads (sysret): its landing pads and
+	                           user stack page                             */
 	unsigned n;
 	uint64_t page[FPJ_SCRATCH_MAX];
 };
@@ -131,6 +139,16 @@ struct fpj_result {
 	struct fpj_scratch scratch;        /* access.page_ctx points here   */
 	struct access32 access32;
 };
+
+/* The keys of a record whose event delivery is modelled (probes/
+ * probe_record.c probe_record_delivery: vendor, ist, df_ist, bad_rsp; for
+ * sysret/iretq also ret_cs, ret_ss, cs_desc, ss_desc, ret_rsp, land), read
+ * through get(ctx, key) into *a (a->op set first).  0: the record has none
+ * of them; 1: read, a->deliver set; -1: one is missing or does not parse,
+ * *bad names the group.  fpjudge reads log records with it, fpcheck --lint
+ * expectation rows. */
+int fpj_delivery_keys(const char *(*get)(const void *ctx, const char *key), const void *ctx,
+		      struct access *a, const char **bad);
 
 /* Judges record i of f against model m. */
 void fpj_judge(const struct fpj_file *f, size_t i, enum platform_model m,

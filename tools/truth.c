@@ -5,7 +5,9 @@
  * REFERENCES is tests/ref/references (COLUMN MODEL FILE [AUTO] per line).
  * Every record of every file is read with tools/fpjudge.c; a "cell" is one
  * probe as the project identifies it (docs/testing.md):
- *     probe   set op base index seg width cpl paging adjust addr
+ *     probe   set op base index seg width cpl paging adjust addr (and, in
+ *             the sysret and badstack families, ist bad_rsp ret_cs
+ *             ret_ss ret_rsp land)
  *     prot32  probe esp_mod16
  * and its value on a platform is what the platform did: the vector, the
  * error code (when the vector has one) and CR2 when it is not the address
@@ -42,7 +44,7 @@ struct column {
 	unsigned records;
 	bool linux_user;
 	/* frame facts: distinct values seen */
-	char rf[32], ist_ss[32], branch_rip[32], cs_hi32[32];
+	char rf[32], ist_ss[32], branch_rip[32], cs_hi32[32], iret_rip[32], sysret_cpl[32];
 };
 
 struct cell {
@@ -161,17 +163,36 @@ static void record_facts(struct column *col, const struct log_line *l)
 	}
 	if (strcmp(l->type, "probe") != 0 || !fault)
 		return;
-	if ((v = log_get(l, "rflags")) && strcmp(v, "-") != 0) {
+	/* RF of faults only: not the #BP trap (RF as it was), nor the #DF
+	 * abort (the manuals say nothing), both in the sysret/badstack sets */
+	if ((v = log_get(l, "rflags")) && strcmp(v, "-") != 0 && strcmp(vec, "#BP") != 0 &&
+	    strcmp(vec, "#DF") != 0) {
 		unsigned long long fl = strtoull(v, NULL, 16);
 		add_fact(col->rf, sizeof(col->rf), (fl >> 16) & 1 ? "1" : "0");
 	}
+	/* taken at CPL 0 (the frame's CS RPL: a return's target may run at 3) */
 	if ((v = log_get(l, "stack")) && strncmp(v, "ist", 3) == 0 &&
-	    strcmp(get(l, "cpl", "0"), "0") == 0)
+	    strcmp(get(l, "cpl", "0"), "0") == 0 && (strtoul(get(l, "cs", "0"), NULL, 16) & 3) == 0)
 		add_fact(col->ist_ss, sizeof(col->ist_ss), log_get(l, "handler_ss"));
+	/* Branches and returns to a non-canonical target (4-level paging: bits
+	 * 63:47 not all equal; the straddle family's canonical targets whose
+	 * bytes run into the hole are not this fact): where the #GP of a
+	 * call/jmp/ret and of an IRETQ points, and the CPL a SYSRET's #GP (or
+	 * the #DF it became) is taken at, by vendor. */
 	const char *op = get(l, "op", "");
-	if ((strcmp(op, "call") == 0 || strcmp(op, "jmp") == 0 || strcmp(op, "ret") == 0) &&
+	unsigned long long addr = strtoull(get(l, "addr", "0"), NULL, 16);
+	bool noncanon = (addr >> 47) != 0 && (addr >> 47) != 0x1ffff;
+	if (noncanon && (strcmp(op, "call") == 0 || strcmp(op, "jmp") == 0 || strcmp(op, "ret") == 0) &&
 	    strcmp(vec, "#GP") == 0)
 		add_fact(col->branch_rip, sizeof(col->branch_rip), log_get(l, "rip_at"));
+	if (noncanon && strcmp(op, "iretq") == 0 && strcmp(vec, "#GP") == 0)
+		add_fact(col->iret_rip, sizeof(col->iret_rip), log_get(l, "rip_at"));
+	if (noncanon && strcmp(op, "sysret") == 0 && (strcmp(vec, "#GP") == 0 || strcmp(vec, "#DF") == 0)) {
+		char f[32];
+		snprintf(f, sizeof(f), "%s: CPL %lu", get(l, "vendor", "?"),
+			 strtoul(get(l, "cs", "0"), NULL, 16) & 3);
+		add_fact(col->sysret_cpl, sizeof(col->sysret_cpl), f);
+	}
 }
 
 static void add_record(unsigned ci, const struct log_line *l)
@@ -187,9 +208,13 @@ static void add_record(unsigned ci, const struct log_line *l)
 	if (strcmp(l->type, "probe") == 0) {
 		/* What the families add to a probe's identity (probes/probe.h):
 		 * a REP count and direction, a movs's [rdi], an FS/GS base, the
-		 * MSR a wrmsr writes; shown after the address. */
-		static const char *const more[] = { "rep", "df", "dst", "seg_base", "msr" };
-		char tail[200] = "";
+		 * MSR a wrmsr writes; the sysret and badstack families probe one
+		 * address with several stacks, gates and returns.  Shown after
+		 * the address. */
+		static const char *const more[] = { "rep", "df", "dst", "seg_base", "msr",
+						    "ist", "bad_rsp", "ret_cs", "ret_ss", "ret_rsp",
+						    "land" };
+		char tail[300] = "";
 		size_t tl = 0;
 		for (size_t k = 0; k < sizeof(more) / sizeof(more[0]) && tl < sizeof(tail); k++)
 			if (log_get(l, more[k]))
@@ -202,7 +227,7 @@ static void add_record(unsigned ci, const struct log_line *l)
 		c = find_or_add(id);
 		if (!c->label[0]) {
 			const char *keys[8] = { "set", "op", "base", "index", "seg", "width", "cpl", "addr" };
-			char a[260];
+			char a[340];
 			for (int k = 0; k < 7; k++)
 				c->label[k] = xstrdup(get(l, keys[k], "-"));
 			snprintf(a, sizeof(a), "%s%s", get(l, "addr", "-"), tail);
@@ -351,7 +376,8 @@ static void write_md(const char *refs, const char *path, const char *svg)
 		   "docs/platforms.svg`) from the reference logs listed in `%s`; do not edit by "
 		   "hand.\n\n", refs);
 	fprintf(o, "A cell is one probe (`set op base index seg width cpl paging adjust addr`, with "
-		   "`rep df dst seg_base msr` where the record has them, or a "
+		   "`rep df dst seg_base msr` where the record has them, "
+		   "`ist bad_rsp ret_cs ret_ss ret_rsp land` in the sysret and badstack families, or a "
 		   "`prot32` probe and its ESP alignment); its value on a platform is what the platform "
 		   "did: the vector, the error code, and CR2 when it is not the address probed "
 		   "(offset + seg_base).  The manuals' rule for a base load depends on the CPU's "
@@ -420,6 +446,10 @@ static void write_md(const char *refs, const char *path, const char *svg)
 		  offsetof(struct column, branch_rip) },
 		{ "upper half of the 32-bit frame's CS slot", "either (SDM Vol.2 PUSH)",
 		  offsetof(struct column, cs_hi32) },
+		{ "saved RIP of IRETQ's #GP for a non-canonical RIP", "insn: the IRETQ (SDM Vol.2 IRET)",
+		  offsetof(struct column, iret_rip) },
+		{ "CPL of SYSRET's #GP for a non-canonical RCX", "intel: CPL 0; amd: CPL 3 (SDM/APM SYSRET)",
+		  offsetof(struct column, sysret_cpl) },
 	};
 	for (size_t f = 0; f < sizeof(facts) / sizeof(facts[0]); f++) {
 		fprintf(o, "| %s | %s |", facts[f].what, facts[f].manuals);

@@ -89,6 +89,15 @@ void access_span(const struct access *a, struct access_span *out)
 	case OP_SCAS:   /* [rdi] read: ES, not overridable (same table) */
 		out->seg = SEG_ES;
 		break;
+	case OP_SYSRET:
+	case OP_IRETQ:  /* the fetch at the return's target (its first byte) */
+		out->seg = SEG_CS;
+		out->fetch = true;
+		out->len = 1;
+		break;
+	case OP_UD2:
+	case OP_INT3:   /* no memory operand: touches nothing but the stack
+			 * the exception frame goes to (rules_deliver.c) */
 	case OP_WRFSBASE:
 	case OP_WRGSBASE:
 	case OP_WRMSR:  /* register loads: no memory */
@@ -126,6 +135,25 @@ unsigned access_spans(const struct access *a, struct access_span out[ACCESS_SPAN
 	return 2;
 }
 
+static void stack_span(uint64_t rsp, struct access_span *out)
+{
+	uint64_t low = (rsp & ~15ull) - 48;
+
+	*out = (struct access_span){ .known = true, .start = low, .len = rsp - low,
+				     .write = true, .seg = SEG_SS };
+}
+
+unsigned access_stack_spans(const struct access *a, struct access_span out[2])
+{
+	unsigned n = 0;
+
+	if (a->rsp_bad)
+		stack_span(a->rsp, &out[n++]);
+	if ((a->op == OP_SYSRET || a->op == OP_IRETQ) && a->ret.rsp_bad)
+		stack_span(a->ret.rsp, &out[n++]);
+	return n;
+}
+
 /* ------------------------------------------------------------ names */
 
 static const char *const gpr_names[GPR_COUNT] = {
@@ -139,8 +167,11 @@ static const char *const seg_names[] = { "es", "cs", "ss", "ds", "fs", "gs" };
 static const char *const op_names[OP_COUNT] = {
 	"load", "store", "push", "pop", "call", "ret", "jmp", "lods", "movs", "stos",
 	"scas",
+	"sysret", "iretq", "ud2", "int3",
 	"wrfsbase", "wrgsbase", "wrmsr",
 };
+
+static const char *const vendor_names[] = { "intel", "amd", "other" };
 
 static const char *name_of(const char *const *tab, size_t n, int i)
 {
@@ -177,6 +208,21 @@ const char *probe_op_name(enum probe_op op)
 	return name_of(op_names, NELEM(op_names), (int)op);
 }
 
+const char *cpu_vendor_name(enum cpu_vendor v)
+{
+	return name_of(vendor_names, NELEM(vendor_names), (int)v);
+}
+
+bool cpu_vendor_parse(const char *s, enum cpu_vendor *v)
+{
+	int i = index_of(vendor_names, NELEM(vendor_names), s);
+
+	if (i < 0)
+		return false;
+	*v = (enum cpu_vendor)i;
+	return true;
+}
+
 bool gpr_parse(const char *s, int *gpr)
 {
 	int i = index_of(gpr_names, NELEM(gpr_names), s);
@@ -206,5 +252,88 @@ bool probe_op_parse(const char *s, enum probe_op *op)
 	if (i < 0)
 		return false;
 	*op = (enum probe_op)i;
+	return true;
+}
+
+/* ------------------------------------------------------------ descriptors */
+
+/* SDM Vol. 3 3.4.5 (Figure 3-8): P = bit 47, DPL = bits 46:45, S = bit 44,
+ * type = bits 43:40 (bit 43 = code; for data bit 41 = W), L = bit 53,
+ * D/B = bit 54 (5.2.1: a 64-bit code segment has L = 1, D = 0). */
+void seg_desc_decode(uint64_t raw, struct seg_desc *out)
+{
+	bool s = (raw >> 44) & 1, code = (raw >> 43) & 1, w = (raw >> 41) & 1;
+	bool l = (raw >> 53) & 1, d = (raw >> 54) & 1;
+
+	out->dpl = (unsigned)((raw >> 45) & 3);
+	out->present = (raw >> 47) & 1;
+	if (!s)
+		out->kind = SD_SYSTEM;
+	else if (code)
+		out->kind = l && !d ? SD_CODE64 : SD_CODE;
+	else
+		out->kind = w ? SD_DATA_RW : SD_DATA_RO;
+}
+
+static const char *const sd_names[SD_COUNT] = {
+	[SD_NULL] = "null", [SD_LIMIT] = "limit", [SD_CODE64] = "code64", [SD_CODE] = "code",
+	[SD_DATA_RW] = "data-rw", [SD_DATA_RO] = "data-ro", [SD_SYSTEM] = "sys",
+};
+
+void seg_desc_format(const struct seg_desc *d, char *buf, unsigned cap)
+{
+	struct strbuf sb;
+
+	sb_init(&sb, buf, cap);
+	sb_puts(&sb, name_of(sd_names, NELEM(sd_names), (int)d->kind));
+	if (d->kind == SD_NULL || d->kind == SD_LIMIT)
+		return;
+	sb_puts(&sb, "-dpl");
+	sb_putc(&sb, (char)('0' + (d->dpl & 3)));
+	if (!d->present)
+		sb_puts(&sb, "-np");
+}
+
+bool seg_desc_parse(const char *s, struct seg_desc *out)
+{
+	for (unsigned k = 0; k < SD_COUNT; k++) {
+		size_t n = fp_strlen(sd_names[k]);
+		if (fp_strncmp(s, sd_names[k], n) != 0)
+			continue;
+		const char *t = s + n;
+		if (k == SD_NULL || k == SD_LIMIT) {
+			if (*t)
+				continue;
+			*out = (struct seg_desc){ .kind = (enum seg_desc_kind)k };
+			return true;
+		}
+		if (fp_strncmp(t, "-dpl", 4) != 0 || t[4] < '0' || t[4] > '3')
+			continue;
+		bool present = true;
+		if (t[5] && fp_strcmp(t + 5, "-np") == 0)
+			present = false;
+		else if (t[5])
+			continue;
+		*out = (struct seg_desc){ .kind = (enum seg_desc_kind)k,
+					  .dpl = (unsigned)(t[4] - '0'), .present = present };
+		return true;
+	}
+	return false;
+}
+
+static const char *const landing_names[LAND_COUNT] = { "int3", "push-int3" };
+
+const char *landing_name(enum landing l)
+{
+	return name_of(landing_names, NELEM(landing_names), (int)l);
+}
+
+bool landing_parse(const char *s, enum landing *l)
+{
+	int i = index_of(landing_names, NELEM(landing_names), s);
+
+	if (i < 0)
+		return false;
+	*l = (enum landing)i;
 	return true;
 }

@@ -43,6 +43,10 @@ enum probe_op {
 	OP_STOS,   /* stos: writes [rdi] (ES, not overridable)                */
 	OP_SCAS,   /* scas, and the [rdi] operand of cmps: reads [rdi] (ES,   */
 	           /* not overridable); host-side only (fpexplain), no stub    */
+	OP_SYSRET, /* sysretq at CPL 0 with RCX = addr (rules_ret.c)          */
+	OP_IRETQ,  /* iretq at CPL 0 to RIP = addr with access.ret (rules_ret.c) */
+	OP_UD2,    /* ud2: #UD, a benign fault (rules_deliver.c)              */
+	OP_INT3,   /* int3: #BP, a benign software trap (rules_deliver.c)     */
 	/* Register loads that touch no memory (issue 11 family 7): addr is
 	 * the value loaded (rules_regload.c). */
 	OP_WRFSBASE, /* wrfsbase: FS.base <- addr                             */
@@ -59,6 +63,38 @@ struct page_info {
 	bool user;
 	bool nx;
 };
+/* A segment descriptor as the rules need it (SDM Vol. 3 3.4.5, 5.2.1):
+ * the one a selector names, decoded from the descriptor table by whoever
+ * runs the probe (the kernel: its live GDT) and printed in the record, so
+ * the lint can recompute the rule from the record alone. */
+enum seg_desc_kind {
+	SD_NULL,      /* selector index 0 with TI = 0                        */
+	SD_LIMIT,     /* beyond the table limit                              */
+	SD_CODE64,    /* code, L = 1, D = 0                                  */
+	SD_CODE,      /* other code segment                                  */
+	SD_DATA_RW,   /* writable data                                       */
+	SD_DATA_RO,   /* read-only data                                      */
+	SD_SYSTEM,    /* S = 0: TSS, LDT, gates                              */
+	SD_COUNT,
+};
+struct seg_desc {
+	enum seg_desc_kind kind;
+	unsigned dpl;
+	bool present;
+};
+/* Decode a legacy 8-byte GDT/LDT descriptor (SDM Vol. 3 3.4.5, Figure 3-8). */
+void seg_desc_decode(uint64_t raw, struct seg_desc *out);
+/* "null", "limit", "code64-dpl3", "data-rw-dpl0", "sys-dpl0", ... with
+ * "-np" when not present; the parser reads the same back. */
+void seg_desc_format(const struct seg_desc *d, char *buf, unsigned cap);
+bool seg_desc_parse(const char *s, struct seg_desc *out);
+
+/* What the code at a return's target does once it runs (OP_SYSRET,
+ * OP_IRETQ; the family puts these bytes there). */
+enum landing { LAND_INT3, LAND_PUSH_INT3, LAND_COUNT };  /* cc | 50 cc */
+const char *landing_name(enum landing l);
+bool landing_parse(const char *s, enum landing *l);
+
 /* Oracle supplied by the caller (kernel: walks its own tables; host tests:
  * a fake; linux-user: PAGE_UNKNOWN for kernel space). */
 typedef void (*page_query_fn)(void *ctx, uint64_t linear, struct page_info *out);
@@ -100,13 +136,35 @@ struct access {
 	                           no requirement.  Probes leave it 0. */
 	page_query_fn page_query;
 	void *page_ctx;
-	/* How a fault is delivered.  Read only by the platform models
-	 * (platform.h), never by rule_predict: callers of platform_predict
-	 * set them (zero-initialise the struct). */
+	/* How a fault is delivered.  Read by the platform models
+	 * (platform.h); rule_predict reads gate_ist only for an access with
+	 * `deliver` set (rules_deliver.c).  Callers of platform_predict set
+	 * them (zero-initialise the struct). */
 	unsigned gate_ist;      /* IST index in the gates of #SS/#GP/#PF while
 	                           the probe runs (SDM Vol. 3 6.14.5); 0: none */
 	uint16_t sel_cs;        /* CS selector while the probe runs          */
 	uint16_t sel_ss;        /* SS selector while the probe runs          */
+
+	/* Event delivery (rules_deliver.c), modelled when `deliver` is set:
+	 * which stack the handler gets, and what happens when pushing the
+	 * frame faults (SDM Vol. 3 6.14, 6.15 int 8).  rule_deliver reads
+	 * gate_ist (above) for the #SS/#GP/#PF gates. */
+	bool deliver;
+	bool rsp_bad;           /* RSP at the instruction is `rsp`, a value the
+	                           probe chose (otherwise a good kernel stack) */
+	uint64_t rsp;
+	unsigned ist_df;        /* IST slot of the #DF gate, 0: none (the
+	                           #SS/#GP/#PF gates: gate_ist above)          */
+
+	/* OP_SYSRET / OP_IRETQ (rules_ret.c): where the return goes.  SYSRET
+	 * takes CS/SS from IA32_STAR and keeps RSP; IRETQ pops them. */
+	struct {
+		uint16_t cs, ss;        /* selectors (IRETQ images)             */
+		struct seg_desc cs_desc, ss_desc;  /* what they name            */
+		bool rsp_bad;           /* new RSP is `rsp` (else a good stack) */
+		uint64_t rsp;
+		enum landing land;      /* the code at the target               */
+	} ret;
 };
 
 /* The bytes an access touches and how (SDM Vol. 1 3.7.4, Table 3-5: stack
@@ -129,6 +187,12 @@ void access_span(const struct access *a, struct access_span *out);
 #define ACCESS_SPANS_MAX 2
 unsigned access_spans(const struct access *a, struct access_span out[ACCESS_SPANS_MAX]);
 
+/* The stack bytes the CPU may write at an RSP the probe chose (rsp_bad,
+ * ret.rsp_bad): an exception frame, at most 48 bytes below that RSP
+ * aligned down to 16 (SDM Vol. 3 6.14.2), and a push just below it.
+ * Writes, through SS; at most two spans; returns how many. */
+unsigned access_stack_spans(const struct access *a, struct access_span out[2]);
+
 /* Canonical form: bits 63:47 (4-level) or 63:56 (5-level) all equal.
  * SDM Vol. 1 3.3.7.1, Vol. 3 4.1.1. */
 bool addr_is_canonical(uint64_t linear, unsigned paging_levels);
@@ -146,6 +210,8 @@ const char *gpr_name(int gpr);                  /* "rax".."r15", "-" for NONE */
 const char *seg_prefix_name(enum seg_prefix p); /* "none","es","cs",...       */
 const char *segment_name(enum segment s);       /* "es","cs","ss","ds",...    */
 const char *probe_op_name(enum probe_op op);    /* "load","store","push",...  */
+const char *cpu_vendor_name(enum cpu_vendor v); /* "intel", "amd", "other"   */
+bool cpu_vendor_parse(const char *s, enum cpu_vendor *v);
 
 /* Inverses of the name functions, for the log parser: exact, lower-case
  * names as printed above ("-" parses as GPR_NONE).  False if unknown. */

@@ -29,6 +29,28 @@ bool platform_model_parse(const char *s, enum platform_model *m)
 	return false;
 }
 
+bool platform_segment_blind(enum platform_model m, const struct access *a)
+{
+	struct access other = *a;
+	struct rule_verdict r1, r2;
+	struct platform_outcome p1, p2;
+
+	if ((a->op != OP_LOAD && a->op != OP_STORE) || a->base == GPR_NONE ||
+	    a->prefix == SEGP_FS || a->prefix == SEGP_GS)
+		return false;
+	/* the same bytes through the other implied segment */
+	other.base = effective_segment(a->base, a->prefix) == SEG_SS ? GPR_RAX : GPR_RBP;
+	if (other.index == other.base)
+		other.index = GPR_NONE;   /* the index adds nothing: the address is a->addr */
+	rule_predict(a, &r1);
+	rule_predict(&other, &r2);
+	if (r1.vector == r2.vector)
+		return false;             /* the manuals do not tell them apart here */
+	platform_predict(m, a, &p1);
+	platform_predict(m, &other, &p2);
+	return p1.known && p2.known && p1.vector == p2.vector;
+}
+
 bool platform_has_deviation(const struct platform_outcome *o, const char *name)
 {
 	for (unsigned i = 0; i < o->ndev; i++)
@@ -135,12 +157,73 @@ void platform_frame64(const struct access *a, struct platform_outcome *out)
 	out->cs_slot_zero_ext = 1;
 }
 
+static bool str_is(const char *s, const char *t)
+{
+	return s && fp_strcmp(s, t) == 0;
+}
+
+/* An access whose delivery is modelled: the exception, the CPL it is taken
+ * from, the saved RIP and the stack come from the verdict (rules_ret.c,
+ * rules_deliver.c).  The rest of the frame, from the manuals:
+ *  - the interrupted context is the probed instruction's (sel_cs, sel_ss,
+ *    the pre-fault RSP) or, for an event at a return's target, the
+ *    return's: CS and SS are the return's (SDM Vol. 2 SYSRET, IRET); SYSRET
+ *    keeps RSP (saved RSP = the pre-fault one, 8 lower once the push at the
+ *    target ran), IRETQ loads another (no relation to the pre-fault RSP);
+ *  - SS in the handler: NULL after a CPL change (Vol. 3 6.14.4), else the
+ *    context's SS (an IST switch alone does not load SS, 6.14.5);
+ *  - RF: 1 for a fault (17.3.1.1); the #BP trap pushes RFLAGS as it is
+ *    (the probes run with RF clear: 0); the manuals say nothing for the
+ *    #DF abort (open);
+ *  - #DF: "the saved contents of CS and EIP registers are undefined"
+ *    (6.15 int 8): neither the saved RIP nor the CS slot is predicted;
+ *    CR2 is the last #PF's before it (none: 0). */
+void platform_from_delivery(const struct access *a, const struct rule_verdict *v,
+			    struct platform_outcome *out)
+{
+	bool df = v->vector == VEC_DF;
+	const char *event_rip = df ? v->df_rip_at : v->rip_at;
+
+	*out = (struct platform_outcome){
+		.known = true,
+		.vector = v->vector,
+		.error_code = v->vector == VEC_NONE ? 0 : v->error_code,
+		.error_mask = v->vector == VEC_NONE ? 0 : v->error_mask,
+		.cr2 = v->vector == VEC_PF || df ? v->cr2 : 0,
+		.frame_cs = v->at_target ? a->ret.cs : a->sel_cs,
+		.frame_ss = v->at_target ? a->ret.ss : a->sel_ss,
+		.handler_ss = -1,
+		.rf = -1,
+		.cs_slot_zero_ext = -1,
+	};
+	if (v->vector == VEC_NONE)
+		return;
+	out->rip_at = v->rip_at;
+	out->frame_cs_open = df;
+	if (!v->at_target)
+		out->rsp_delta = 0;
+	else if (a->op == OP_SYSRET)
+		out->rsp_delta = str_is(event_rip, "target+2") ? -8 : 0;
+	else
+		out->rsp_delta = RSP_DELTA_NONE;
+	out->stack = v->stack;
+	out->handler_ss = v->fault_cpl == 3 ? 0 : out->frame_ss;
+	out->rf = v->vector == VEC_BP ? 0 : df ? -1 : 1;
+	out->aligned16 = true;
+	out->ss_sp_pushed = true;
+	out->cs_slot_zero_ext = 1;
+}
+
 void platform_rule64(const struct access *a, struct platform_outcome *out)
 {
 	struct rule_verdict v;
 	struct access_span span;
 
 	rule_predict(a, &v);
+	if (a->deliver) {
+		platform_from_delivery(a, &v, out);
+		return;
+	}
 	access_span(a, &span);
 	*out = (struct platform_outcome){
 		.known = span.known,

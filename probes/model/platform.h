@@ -53,18 +53,25 @@ struct platform_outcome {
 	int vector;             /* VEC_* or VEC_NONE                             */
 	uint32_t error_code;
 	uint32_t error_mask;    /* error-code bits the model is sure of         */
-	uint64_t cr2;           /* #PF: the linear address reported             */
+	uint64_t cr2;           /* #PF: the linear address reported; #DF: the
+	                           last #PF's before it, 0 when none           */
 
 	/* The frame (meaningful when vector != VEC_NONE). */
 	const char *rip_at;     /* "insn" (saved RIP = the faulting instruction)
 	                           or "target" (a branch completed, the target
-	                           faulted); NULL when nothing faulted          */
+	                           faulted); a return's target: "target",
+	                           "target+1", "target+2" (past the int3 there);
+	                           NULL when nothing faulted, or where the
+	                           model does not predict it (a #DF)           */
 	int rsp_delta;          /* saved RSP - pre-fault RSP: 0, -8 (a call
 	                           pushed), +8 (a ret popped); 64-bit only       */
 	const char *stack;      /* "cur", "ist1".."ist7", "rsp0"                */
 	int handler_ss;         /* SS selector inside the handler, -1: unknown  */
 	uint16_t frame_cs, frame_ss; /* the CS and SS slots (the interrupted
 	                           selectors); 32-bit frames: CS only           */
+	bool frame_cs_open;     /* the CS slot is not predicted: "the saved
+	                           contents of CS and EIP registers are
+	                           undefined" for a #DF (SDM Vol. 3 6.15 int 8) */
 	int rf;                 /* RF in the pushed (E/R)FLAGS image: 0, 1, or
 	                           -1 unknown                                   */
 	bool aligned16;         /* RSP aligned down to 16 before the pushes     */
@@ -81,6 +88,16 @@ struct platform_outcome {
 /* "silicon", "tcg", "kvm-emulator", "bochs". */
 const char *platform_model_name(enum platform_model m);
 bool platform_model_parse(const char *s, enum platform_model *m);
+
+/* Whether an agreement on this access is no evidence of the segment rule:
+ * the manuals give different answers for the same access through SS and
+ * through DS (an RSP/RBP base against another base; SDM Vol. 1 3.3.7.1),
+ * but platform m gives the same answer for both (e.g. TCG raises #GP for
+ * any non-canonical address: tcg-noncanonical-gp), so its matching the
+ * rule for one of them says nothing about whether it picked the right
+ * segment.  Only loads and stores whose segment follows from the base
+ * (no FS/GS prefix) can be asked; false for everything else.  Issue 11. */
+bool platform_segment_blind(enum platform_model m, const struct access *a);
 
 /* What platform `m` does for access `a` (64-bit mode; a->gate_ist, a->sel_cs
  * and a->sel_ss must be set).  Always fills *out. */

@@ -1,5 +1,6 @@
 /* The Bochs 2.7 model (Debian 2.7+dfsg-4+deb12u1): the manuals' outcome
- * (platform.c).  Bochs departs from the manuals nowhere the probes look:
+ * (platform.c).  Bochs departs from the manuals in one place the probes
+ * look (an AMD CPU model's SYSRET, bochs-sysret-canonical-check); elsewhere
  * the reference logs (tests/ref/bochs-tigerlake.log.gz, an Intel CPU
  * model, and tests/ref/bochs-ryzen.log.gz, an AMD one; tests/ref/README)
  * reproduce the silicon model in every cell, and the Bochs source (paths
@@ -23,26 +24,72 @@
  *     path loads a NULL SS (load_null_selector): SS kept on an IST switch
  *     at CPL 0;
  *   - the two CPU models gave identical records: no vendor difference for
- *     these cases.
+ *     these cases, not even where the vendors' manuals differ (SYSRET with
+ *     a non-canonical RCX: bochs-sysret-canonical-check, below).
  * Where the manuals leave a fact open and Bochs's source settles it, the
  * model says so (below); where the references do not reach, "unknown". */
 #include "platform_impl.h"
 #include "vectors.h"
+
+/* cpu/proc_ctrl.cc (Bochs 2.7), BX_CPU_C::SYSRET(): "if (!IsCanonical(RCX))
+ * { BX_ERROR((\"SYSRET: canonical failure for RCX (RIP)\")); exception(
+ * BX_GP_EXCEPTION, 0); }" before CS, SS and the CPL change, whatever the
+ * CPU model (cpu: model=ryzen only changes CPUID and the features). */
+#define WHY_SYSRET "cpu/proc_ctrl.cc SYSRET(): RCX canonical-checked at CPL 0 for every CPU model; AMD's SYSRET faults at CPL 3"
+
+/* A probe whose event delivery is modelled (the sysret and badstack
+ * families).  The records of both CPU models follow the manuals' delivery
+ * (the frame on the IST, the current stack or RSP0; #SS with EXT = 1 for
+ * a ud2's frame pushed into non-canonical space; the SDM's Table 6-5 as
+ * cpu/exception.cc's is_exception_OK[][]), with one departure (the SYSRET
+ * check) and the facts the manuals leave open for #DF settled as below. */
+static void bochs_deliver(const struct access *a, struct platform_outcome *out)
+{
+	struct rule_verdict v;
+	struct access t = *a;
+
+	/* The SYSRET check is the SDM's: the Intel rule, for every vendor. */
+	if (a->op == OP_SYSRET && a->vendor != VENDOR_INTEL &&
+	    !addr_is_canonical(a->addr, a->paging_levels))
+		t.vendor = VENDOR_INTEL;
+	rule_predict(&t, &v);
+	platform_from_delivery(a, &v, out);
+	if (t.vendor != a->vendor)
+		platform_deviate(out, "bochs-sysret-canonical-check", WHY_SYSRET);
+	if (out->vector == VEC_DF) {
+		/* cpu/exception.cc: exceptions_info[] lists #DF as
+		 * BX_EXCEPTION_CLASS_FAULT, so exception() restores "RIP =
+		 * BX_CPU_THIS_PTR prev_rip" (the instruction that was running:
+		 * the probed one, or the one at a return's target) and asserts
+		 * RF ("if (vector != BX_DB_EXCEPTION) assert_RF()"); the CS
+		 * selector is still the interrupted one when long_mode_int()
+		 * pushes it.  The manuals leave the #DF's CS, RIP and RF open. */
+		out->rip_at = v.df_rip_at;
+		out->frame_cs_open = false;
+		out->rf = 1;
+	}
+}
 
 void platform_bochs64(const struct access *a, struct platform_outcome *out)
 {
 	/* cpu/cpu.h: IsCanonical() tests against BX_LIN_ADDRESS_WIDTH, which
 	 * Bochs 2.7 fixes at 48 bits: no 5-level paging, and neither CPU
 	 * model offers LA57 (the la57 set skipped in both references). */
-	if (a->paging_levels == 5)
+	if (a->paging_levels == 5) {
 		platform_unknown(out, "Bochs 2.7 has no 5-level paging (BX_LIN_ADDRESS_WIDTH 48 in cpu/cpu.h); no reference");
+		return;
+	}
 	/* The same width for base loads: cpu/proc_ctrl.cc WRFSBASE_Eq()/
 	 * WRGSBASE_Eq() ("if (!IsCanonical(fsbase)) ... exception(BX_GP_
 	 * EXCEPTION, 0)", after the #UD for CR4.FSGSBASE = 0) and cpu/msr.cc
 	 * for the base MSRs test 48 bits; the rule follows the CPU's width
 	 * (cpu_la57), which a Bochs 2.7 CPU model never reports. */
-	else if (a->cpu_la57 && (a->op == OP_WRFSBASE || a->op == OP_WRGSBASE || a->op == OP_WRMSR))
+	if (a->cpu_la57 && (a->op == OP_WRFSBASE || a->op == OP_WRGSBASE || a->op == OP_WRMSR)) {
 		platform_unknown(out, "a base load on a CPU with LA57: Bochs 2.7 checks 48 bits (IsCanonical) and has no LA57 model; no reference");
+		return;
+	}
+	if (a->deliver)
+		bochs_deliver(a, out);
 }
 
 void platform_bochs32(const struct access32 *a, struct platform_outcome *out)

@@ -16,6 +16,12 @@ void platform_rule32(const struct access32 *a, struct platform_outcome *out);
  * after it replaced the exception. */
 void platform_frame64(const struct access *a, struct platform_outcome *out);
 void platform_frame32(const struct access32 *a, struct platform_outcome *out);
+/* An access with event delivery modelled (a->deliver: the sysret and
+ * badstack families): the outcome from the delivery verdict `v` (rules.h
+ * rule_predict_steps), the exception and the frame facts; the manuals'
+ * (platform_rule64) or a model's own, computed with its rule_steps. */
+void platform_from_delivery(const struct access *a, const struct rule_verdict *v,
+			    struct platform_outcome *out);
 
 /* The emulator models (platform_tcg.c, platform_kvm.c, platform_bochs.c):
  * each receives the manuals' outcome in *out and edits it. */

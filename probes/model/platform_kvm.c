@@ -70,6 +70,10 @@ void platform_kvm64(const struct access *a, struct platform_outcome *out)
 {
 	struct access_span span;
 
+	if (a->deliver) {
+		platform_unknown(out, "event delivery (the sysret and badstack families) was never run under KVM's emulator: no reference");
+		return;
+	}
 	if (a->cpl != 0) {
 		platform_unknown(out, "KVM's emulator at CPL 3: the recorded host gave run-to-run different #PF error codes there; no reference");
 		return;

@@ -69,11 +69,14 @@
  * each page first the canonical test (get_physical_address), then the page
  * walk.  Departs from the rule where the rule checks the whole range up
  * front (tcg-straddle-pf) or picks #SS by segment (tcg-noncanonical-gp).
- * True when the operation faulted (or the model cannot say what TCG
- * reports): *out holds it. */
-static bool tcg_memop(const struct access *a, uint64_t p, uint64_t left, bool write,
-		      int rule_vector, struct platform_outcome *out)
+ * *v holds the rule's verdict (its vector is the one the departures are
+ * named against) and receives TCG's: VEC_NONE when the operation passes.
+ * Returns NULL, or why the model cannot place it.  *gp_for_ss /
+ * *straddle_pf say which departure changed the vector. */
+static const char *tcg_memop(const struct access *a, uint64_t p, uint64_t left, bool write,
+			     struct rule_verdict *v, bool *gp_for_ss, bool *straddle_pf)
 {
+	int rule_vector = v->vector;
 	uint64_t len = left;
 
 	for (unsigned page = 0; left; page++) {
@@ -81,10 +84,12 @@ static bool tcg_memop(const struct access *a, uint64_t p, uint64_t left, bool wr
 		struct rule_verdict pf;
 
 		if (!addr_is_canonical(p, a->paging_levels)) {
-			platform_set_exception(out, VEC_GP, 0, 0);
-			if (rule_vector == VEC_SS)
-				platform_deviate(out, "tcg-noncanonical-gp", WHY_NONCANON);
-			return true;
+			v->vector = VEC_GP;
+			v->error_code = 0;
+			v->error_mask = ~0u;
+			v->cr2 = 0;
+			*gp_for_ss = *gp_for_ss || rule_vector == VEC_SS;
+			return 0;
 		}
 		if (rule_page_faults(a, p, write, false, &pf)) {
 			if (page > 0 && len > TCG_MEMOP_MAX) {
@@ -93,28 +98,59 @@ static bool tcg_memop(const struct access *a, uint64_t p, uint64_t left, bool wr
 				 * depends on how the instruction is split into
 				 * memory operations.  No reference log has such
 				 * a probe. */
-				platform_unknown(out, "a later page faults after a present first page: TCG's CR2 depends on how it splits a 16/32-byte access (accel/tcg/cputlb.c); not covered by a reference log");
-				return true;
+				return "a later page faults after a present first page: TCG's CR2 depends on how it splits a 16/32-byte access (accel/tcg/cputlb.c); not covered by a reference log";
 			}
-			platform_set_exception(out, VEC_PF, pf.error_code, pf.cr2);
-			out->error_mask = pf.error_mask;
-			if (rule_vector != VEC_PF)
-				platform_deviate(out, "tcg-straddle-pf", WHY_STRADDLE);
-			return true;
+			v->vector = VEC_PF;
+			v->error_code = pf.error_code;
+			v->error_mask = pf.error_mask;
+			v->cr2 = pf.cr2;
+			*straddle_pf = *straddle_pf || rule_vector != VEC_PF;
+			return 0;
 		}
 		if (chunk > left)
 			chunk = left;
 		p += chunk;
 		left -= chunk;
 	}
-	return false;
+	v->vector = VEC_NONE;
+	v->error_code = 0;
+	v->error_mask = 0;
+	v->cr2 = 0;
+	return 0;
+}
+
+static const char *tcg_walk(const struct access *a, const struct access_span *span,
+			    struct rule_verdict *v, bool *gp_for_ss, bool *straddle_pf)
+{
+	return tcg_memop(a, span->start, span->len, span->write, v, gp_for_ss, straddle_pf);
+}
+
+/* TCG's outcome *v into *out, with the departures that changed it. */
+static void tcg_set_data(const struct rule_verdict *v, bool gp_for_ss, bool straddle_pf,
+			 struct platform_outcome *out)
+{
+	platform_set_exception(out, v->vector, v->error_code, v->cr2);
+	if (v->vector == VEC_PF)
+		out->error_mask = v->error_mask;
+	if (gp_for_ss)
+		platform_deviate(out, "tcg-noncanonical-gp", WHY_NONCANON);
+	if (straddle_pf)
+		platform_deviate(out, "tcg-straddle-pf", WHY_STRADDLE);
 }
 
 static void tcg_data_access(const struct access *a, const struct access_span *span,
 			    struct platform_outcome *out)
 {
-	if (!tcg_memop(a, span->start, span->len, span->write, out->vector, out))
-		platform_set_exception(out, VEC_NONE, 0, 0);
+	struct rule_verdict v = { .vector = out->vector, .error_code = out->error_code,
+				  .error_mask = out->error_mask, .cr2 = out->cr2 };
+	bool gp_for_ss = false, straddle_pf = false;
+	const char *why = tcg_walk(a, span, &v, &gp_for_ss, &straddle_pf);
+
+	if (why) {
+		platform_unknown(out, why);
+		return;
+	}
+	tcg_set_data(&v, gp_for_ss, straddle_pf, out);
 }
 
 /* lods/movs/stos, with or without REP: translate.c gen_movs()/gen_stos()/
@@ -123,12 +159,16 @@ static void tcg_data_access(const struct access *a, const struct access_span *sp
  * memory operation of the element's width; movs loads [rsi]
  * (gen_string_movl_A0_ESI, gen_op_ld_v) before it stores [rdi]
  * (gen_string_movl_A0_EDI, gen_op_st_v) -- modelled when the record names
- * RDI (dst_known). */
+ * RDI (dst_known).  The departures are named against the rule's vector
+ * for the whole instruction. */
 static void tcg_string(const struct access *a, struct platform_outcome *out)
 {
 	int rule_vector = out->vector;
 	unsigned n = a->rep ? a->rep : 1;
 	struct access one = *a;
+	bool gp_for_ss = false, straddle_pf = false;
+	struct rule_verdict v = { .vector = VEC_NONE };
+	const char *why = 0;
 
 	one.rep = 0;
 	one.dst_known = false;
@@ -138,14 +178,112 @@ static void tcg_string(const struct access *a, struct platform_outcome *out)
 
 		one.addr = a->df ? a->addr - step : a->addr + step;
 		access_span(&one, &sp);
-		if (tcg_memop(a, sp.start, sp.len, sp.write, rule_vector, out))
-			return;
-		if (a->op == OP_MOVS && a->dst_known &&
-		    tcg_memop(a, a->df ? a->dst - step : a->dst + step, a->width, true, rule_vector,
-			      out))
-			return;
+		v.vector = rule_vector;
+		why = tcg_walk(a, &sp, &v, &gp_for_ss, &straddle_pf);
+		if (why || v.vector != VEC_NONE)
+			break;
+		if (a->op == OP_MOVS && a->dst_known) {
+			v.vector = rule_vector;
+			why = tcg_memop(a, a->df ? a->dst - step : a->dst + step, a->width, true,
+					&v, &gp_for_ss, &straddle_pf);
+			if (why || v.vector != VEC_NONE)
+				break;
+		}
 	}
-	platform_set_exception(out, VEC_NONE, 0, 0);
+	if (why) {
+		platform_unknown(out, why);
+		return;
+	}
+	tcg_set_data(&v, gp_for_ss, straddle_pf, out);
+}
+
+/* ------------------------------------------------------------ delivery */
+
+/* target/i386/tcg/seg_helper.c, helper_ret_protected() (IRETQ): the CS and
+ * SS selectors are checked, then "env->eip = new_eip" with no canonical
+ * test; the next fetch faults in get_physical_address(), at the new CPL.
+ * QEMU issue #125 ("ret, lret and iret with noncanonical IP saves wrong IP
+ * on the exception stack"). */
+#define WHY_IRET "target/i386/tcg/seg_helper.c helper_ret_protected(): RIP loaded without a canonical check; the fetch at the target raises #GP(0) at the new CPL"
+
+/* The steps of the delivery rules as TCG carries them out: every memory
+ * access the rules make (frame pushes in do_interrupt64()'s PUSHQ, the
+ * push at a return's target, the probed instruction's own) goes through
+ * the same TLB fill as a data access (tcg_walk: a non-canonical one is
+ * #GP(0), never #SS, and so without the EXT bit a frame push gets under
+ * the manuals); fetches as the rule says. */
+struct tcg_steps {
+	struct rule_steps steps;
+	bool gp_for_ss, straddle_pf;
+	const char *unknown_why;
+};
+
+static void tcg_step_access(const struct rule_steps *s, const struct access *a,
+			    struct rule_verdict *out)
+{
+	struct tcg_steps *t = s->ctx;
+	struct access_span span;
+	const char *why;
+
+	rule_predict_one(a, out);
+	access_span(a, &span);
+	if (span.fetch || !span.known)
+		return;
+	why = tcg_walk(a, &span, out, &t->gp_for_ss, &t->straddle_pf);
+	if (why && !t->unknown_why)
+		t->unknown_why = why;
+}
+
+static bool same_exception(const struct platform_outcome *x, const struct platform_outcome *y)
+{
+	return x->vector == y->vector && x->cr2 == y->cr2 &&
+	       ((x->error_code ^ y->error_code) & x->error_mask & y->error_mask) == 0;
+}
+
+/* A probe whose event delivery is modelled (the sysret and badstack
+ * families): the delivery rules with TCG's steps, then TCG's frame. */
+static void tcg_deliver(const struct access *a, struct platform_outcome *out)
+{
+	struct platform_outcome manuals = *out;
+	struct tcg_steps t = { .steps = { .access = tcg_step_access, .iretq_skips_rip_check = true } };
+	struct rule_verdict v;
+
+	t.steps.ctx = &t;
+	rule_predict_steps(a, &t.steps, &v);
+	if (t.unknown_why) {
+		platform_unknown(out, t.unknown_why);
+		return;
+	}
+	platform_from_delivery(a, &v, out);
+	if (a->op == OP_IRETQ && !addr_is_canonical(a->addr, a->paging_levels) &&
+	    v.at_target)
+		platform_deviate(out, "tcg-iret-noncanonical-rip", WHY_IRET);
+	if (t.gp_for_ss && !same_exception(&manuals, out))
+		platform_deviate(out, "tcg-noncanonical-gp", WHY_NONCANON);
+	if (t.straddle_pf && !same_exception(&manuals, out))
+		platform_deviate(out, "tcg-straddle-pf", WHY_STRADDLE);
+	if (out->vector == VEC_NONE)
+		return;
+	if (out->vector == VEC_DF) {
+		/* excp_helper.c check_exception(): the second exception becomes
+		 * EXCP08_DBLE with error code 0, raised like any other: EIP is
+		 * the instruction's (cpu_loop_exit_restore), and
+		 * do_interrupt64() pushes env->eip and the CS selector still
+		 * loaded: the saved RIP and CS are those of the event whose
+		 * delivery failed (the manuals leave both undefined). */
+		out->rip_at = v.df_rip_at;
+		out->frame_cs_open = false;
+	}
+	/* Delivery, do_interrupt64(): the stack choice, the alignment, the
+	 * pushes and the NULL SS on a CPL change are as the manuals say; RF
+	 * and the IST SS are not. */
+	if (manuals.rf == 1)
+		platform_deviate(out, "tcg-rf-not-set", WHY_RF);
+	out->rf = 0;
+	if (out->stack && out->stack[0] == 'i' && v.fault_cpl == 0 && out->handler_ss != 0) {
+		out->handler_ss = 0;
+		platform_deviate(out, "tcg-ist-null-ss", WHY_IST_SS);
+	}
 }
 
 /* wrfsbase/wrgsbase/wrmsr of a base: #UD for CR4.FSGSBASE = 0 and #GP(0)
@@ -163,6 +301,10 @@ void platform_tcg64(const struct access *a, struct platform_outcome *out)
 {
 	struct access_span span;
 
+	if (a->deliver) {
+		tcg_deliver(a, out);
+		return;
+	}
 	access_span(a, &span);
 	if (!span.fetch) {
 		switch (a->op) {

@@ -18,6 +18,7 @@
 #include "rules_regload.h"
 #include "rules_string.h"
 #include "vectors.h"
+#include "fmt.h"
 
 #define PAGE_SIZE 4096u
 #define PF_ERR_KNOWN (PF_ERR_P | PF_ERR_WR | PF_ERR_US | PF_ERR_RSVD | PF_ERR_ID)
@@ -99,8 +100,6 @@ bool rule_page_faults(const struct access *a, uint64_t linear, bool write,
 	return true;
 }
 
-static void predict_one(const struct access *a, struct rule_verdict *out);
-
 /* A REP string instruction is a sequence of single-element accesses, each
  * checked on its own (canonical form, then paging) in the order they run;
  * the first that faults stops it with RCX/RSI/RDI describing what is left
@@ -112,7 +111,7 @@ static void predict_rep(const struct access *a, struct rule_verdict *out)
 	for (unsigned i = 0; i < a->rep; i++) {
 		uint64_t step = (uint64_t)i * a->width;
 		one.addr = a->df ? a->addr - step : a->addr + step;
-		predict_one(&one, out);
+		rule_predict_one(&one, out);
 		if (out->vector != VEC_NONE) {
 			out->rep_done = i;
 			return;
@@ -121,18 +120,47 @@ static void predict_rep(const struct access *a, struct rule_verdict *out)
 	out->rep_done = a->rep;
 }
 
-void rule_predict(const struct access *a, struct rule_verdict *out)
+void rule_step_access(const struct rule_steps *steps, const struct access *a,
+		      struct rule_verdict *out)
 {
-	out->rep_done = 0;
-	if (rule_predict_regload(a, out) || rule_predict_movs(a, out))
-		return;
-	if (a->rep >= 1 && (a->op == OP_LODS || a->op == OP_MOVS || a->op == OP_STOS))
-		predict_rep(a, out);
+	if (steps && steps->access)
+		steps->access(steps, a, out);
 	else
-		predict_one(a, out);
+		rule_predict_one(a, out);
 }
 
-static void predict_one(const struct access *a, struct rule_verdict *out)
+void rule_predict_steps(const struct access *a, const struct rule_steps *steps,
+			struct rule_verdict *out)
+{
+	out->rep_done = 0;
+	out->fault_cpl = -1;
+	out->rip_at = 0;
+	out->stack = 0;
+	out->ext = true;
+	out->at_target = false;
+	out->df_rip_at = 0;
+	if (a->op == OP_SYSRET || a->op == OP_IRETQ)
+		rule_predict_ret(a, steps, out);
+	else if (a->op == OP_UD2 || a->op == OP_INT3)
+		rule_predict_exc(a, out);
+	else if (rule_predict_regload(a, out) || rule_predict_movs(a, out))
+		;       /* register loads; movs with both operands (rules_string.c) */
+	else if (a->rep >= 1 && (a->op == OP_LODS || a->op == OP_MOVS || a->op == OP_STOS))
+		predict_rep(a, out);   /* REP with a count of 1 is one element */
+	else if (a->deliver)
+		rule_step_access(steps, a, out);
+	else
+		rule_predict_one(a, out);
+	if (a->deliver)
+		rule_deliver(a, steps, out);
+}
+
+void rule_predict(const struct access *a, struct rule_verdict *out)
+{
+	rule_predict_steps(a, 0, out);
+}
+
+void rule_predict_one(const struct access *a, struct rule_verdict *out)
 {
 	struct access_span span;
 
@@ -212,7 +240,26 @@ bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 	if (vector_has_error_code(vector) &&
 	    ((error_code ^ v->error_code) & v->error_mask) != 0)
 		return false;
+	if (vector == VEC_DF && v->cr2)
+		return cr2 == v->cr2;
 	return vector != VEC_PF || cr2 == v->cr2;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a && b && fp_strcmp(a, b) == 0;
+}
+
+bool rule_agrees_frame(const struct rule_verdict *v, uint64_t frame_cs,
+		       const char *rip_at, const char *stack)
+{
+	if (v->vector == VEC_NONE)
+		return true;
+	if (v->fault_cpl >= 0 && (int)(frame_cs & 3) != v->fault_cpl)
+		return false;
+	if (v->rip_at && !same_str(v->rip_at, rip_at))
+		return false;
+	return !v->stack || !stack || same_str(v->stack, stack);
 }
 
 /* SDM Vol.3 6.15 interrupt 8, Table 6-5: contributory exceptions are #DE,

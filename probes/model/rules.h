@@ -36,6 +36,25 @@ struct rule_verdict {
 	unsigned rep_done;      /* REP string op: elements completed before the
 	                           fault (RCX at the fault = rep - rep_done)   */
 	const char *cite;       /* e.g. "SDM Vol.3 6.15 int 12; APM Vol.2 8.2.13" */
+
+	/* Where the event is taken and delivered, for the rules that model it
+	 * (returns, rules_ret.c; event delivery, rules_deliver.c).  Left at
+	 * -1 / NULL by the others, and then not compared. */
+	int fault_cpl;          /* CPL the event is taken from (the frame's CS RPL) */
+	const char *rip_at;     /* the saved RIP: "insn" (the probed instruction),
+	                           "insn+1" (past an int3), "target",
+	                           "target+1", "target+2" (a return's target, or
+	                           past an int3 there); NULL: undefined
+	                           (#DF) or not modelled                          */
+	const char *stack;      /* where the frame goes: "cur", "rsp0", "ist1".. */
+	bool ext;               /* delivery faults set the error code's EXT bit:
+	                           the event being delivered is not INT n/INT3  */
+	bool at_target;         /* the event was taken at a return's target: its
+	                           context is the return's CS, SS and RSP (for a
+	                           #DF: the context of the event it replaced)   */
+	const char *df_rip_at;  /* #DF: where the saved RIP of the event whose
+	                           delivery failed pointed (the manuals leave the
+	                           #DF's own undefined; emulators save this one) */
 };
 
 /* The manuals' prescription for one access.  Always fills *out. */
@@ -53,9 +72,50 @@ bool rule_page_faults(const struct access *a, uint64_t linear, bool write, bool 
 void rule_predict32(const struct access32 *a, struct rule_verdict *out);
 
 /* Does an observation agree with a verdict?  Compares the vector, the error
- * code under error_mask, and CR2 for #PF. */
+ * code under error_mask, and CR2 for #PF (and for a #DF the model gives a
+ * CR2 for: the last #PF before it). */
 bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 		 uint64_t cr2);
+/* The frame against the verdict's fault_cpl / rip_at / stack, each only
+ * where the verdict models it: `frame_cs` (its RPL is the CPL the event
+ * was taken from), where the saved RIP points (probe_rip_at()), and the
+ * stack the frame went to (NULL: not observable, e.g. from user space). */
+bool rule_agrees_frame(const struct rule_verdict *v, uint64_t frame_cs,
+		       const char *rip_at, const char *stack);
+
+/* The steps the return and delivery rules are composed of, as a platform
+ * carries them out.  NULL (or a zero struct) is the manuals; a platform
+ * model (platform_*.c) substitutes a step where its emulator departs, and
+ * names the departure there.
+ *   access   one memory access the rules make on their own: a frame push
+ *            (rules_deliver.c), the fetch and the push at a return's
+ *            target (rules_ret.c), and the probed instruction's own access;
+ *            NULL: rule_predict_one.
+ *   iretq_skips_rip_check   IRETQ loads a non-canonical RIP instead of
+ *            raising #GP(0) (the fetch at the target then faults).
+ *   ctx      for the access step. */
+struct rule_steps {
+	void (*access)(const struct rule_steps *s, const struct access *a,
+		       struct rule_verdict *out);
+	bool iretq_skips_rip_check;
+	void *ctx;
+};
+
+/* rule_predict() with the steps of a platform (NULL: the manuals). */
+void rule_predict_steps(const struct access *a, const struct rule_steps *steps,
+			struct rule_verdict *out);
+
+/* Model files rule_predict() dispatches to, one per family of rules. */
+void rule_predict_ret(const struct access *a, const struct rule_steps *steps,
+		      struct rule_verdict *out);                                 /* rules_ret.c */
+void rule_deliver(const struct access *a, const struct rule_steps *steps,
+		  struct rule_verdict *out);                                     /* rules_deliver.c */
+void rule_predict_exc(const struct access *a, struct rule_verdict *out);    /* rules_deliver.c */
+/* The one-instruction verdict (rules.c) the others build on. */
+void rule_predict_one(const struct access *a, struct rule_verdict *out);
+/* One step's access: steps->access, or rule_predict_one. */
+void rule_step_access(const struct rule_steps *steps, const struct access *a,
+		      struct rule_verdict *out);
 
 /* What the CPU raises when exception `second` occurs while it delivers
  * exception `first` (SDM Vol.3 6.15 interrupt 8, Table 6-5): VEC_DF,

@@ -1,6 +1,6 @@
 /* The rule for loads of a segment base (issue 11 family 7): WRFSBASE,
  * WRGSBASE and WRMSR of FS_BASE/GS_BASE/KERNEL_GS_BASE (rules_regload.c).
- * Called first by rule_predict(). */
+ * Called by rule_predict_steps() (rules.c) before the memory rules. */
 #ifndef FP_RULES_REGLOAD_H
 #define FP_RULES_REGLOAD_H
 

@@ -46,9 +46,9 @@ bool rule_predict_movs(const struct access *a, struct rule_verdict *out)
 
 		src.addr = a->df ? a->addr - step : a->addr + step;
 		dst.addr = a->df ? a->dst - step : a->dst + step;
-		rule_predict(&src, out);
+		rule_predict_one(&src, out);
 		if (out->vector == VEC_NONE)
-			rule_predict(&dst, out);
+			rule_predict_one(&dst, out);
 		if (out->vector != VEC_NONE) {
 			out->rep_done = i;
 			return true;

@@ -1,5 +1,6 @@
 /* The rule for `movs` with both operands modelled (issue 11 family 6):
- * rules_string.c.  Called first by rule_predict(). */
+ * rules_string.c.  Called by rule_predict_steps() (rules.c) before the
+ * REP rule; its elements are rule_predict_one() verdicts. */
 #ifndef FP_RULES_STRING_H
 #define FP_RULES_STRING_H
 

@@ -48,9 +48,12 @@ enum cpu_vendor { VENDOR_INTEL, VENDOR_AMD, VENDOR_OTHER };
 /* MSRs (SDM Vol. 4). */
 #define MSR_BIOS_SIGN_ID   0x0000008Bu   /* AMD: PATCH_LEVEL */
 #define MSR_EFER           0xC0000080u
+#define MSR_STAR           0xC0000081u   /* SYSCALL/SYSRET selectors      */
+#define MSR_LSTAR          0xC0000082u   /* SYSCALL target, 64-bit mode   */
 #define MSR_FS_BASE        0xC0000100u
 #define MSR_GS_BASE        0xC0000101u
 #define MSR_KERNEL_GS_BASE 0xC0000102u
+#define EFER_SCE           (1ull << 0)   /* SYSCALL/SYSRET enable          */
 #define EFER_NXE           (1ull << 11)
 
 /* CPUID feature bits used here (SDM Vol. 2 CPUID). */

@@ -38,6 +38,12 @@ want() {
 	grep -Eq "$msg" "$dir/out" || fail "$tool: '$*' did not say /$msg/ ($(tail -1 "$dir/out"))"
 }
 want fpcheck 0 'judged \([0-9]+ cells\): [1-9][0-9]* match, 0 differ' -- build/fpcheck --platform auto "$dir/good.log"
+# The segment-blind marker is the model's to check (issue 11): one lost, or
+# one put on a probe whose platform does tell the segments apart, fails.
+sed '0,/ evidence=segment-blind/s///' "$dir/good.log" > "$dir/blind-lost.log"
+want fpcheck 1 'evidence=\(none\) \(model: segment-blind\)' -- build/fpcheck --platform auto "$dir/blind-lost.log"
+sed '0,/^\(probe id=1 .* agrees=yes platform=tcg\)$/s//\1 evidence=segment-blind/' "$dir/good.log" > "$dir/blind-extra.log"
+want fpcheck 1 'evidence=segment-blind \(model: \(none\)\)' -- build/fpcheck --platform auto "$dir/blind-extra.log"
 want fpcheck 2 "unknown platform 'frobnitz'" -- build/fpcheck --platform auto "$dir/unknown-platform.log"
 want fpcheck 1 'unknown: probe .*op=lgdt.*op= missing or unknown' -- build/fpcheck --platform auto "$dir/unplaceable.log"
 want fpcheck 2 "no 'faultprobe: done' line" -- build/fpcheck --platform auto "$dir/truncated.log"

@@ -169,6 +169,31 @@ static void test_silicon_branches(void **state)
 	assert_string_equal(o.rip_at, "other");
 }
 
+/* ------------------------------------------------------------ segment-blind */
+
+/* Issue 11: TCG raises #GP for any non-canonical address, so its #GP on the
+ * seed's r15 load (rule: #GP, DS) would also be its answer through RBP
+ * (rule: #SS): an agreement that is no evidence.  Silicon and Bochs follow
+ * the rule through both segments; where the rule does not depend on the
+ * segment (a #PF on an unmapped canonical page) nothing is blind. */
+static void test_segment_blind(void **state)
+{
+	(void)state;
+	struct access r15 = acc(OP_LOAD, GPR_R15, SEGP_NONE, 8, VMCORE);
+	struct access rbp = acc(OP_LOAD, GPR_RBP, SEGP_NONE, 8, VMCORE);
+	assert_true(platform_segment_blind(PLATFORM_TCG, &r15));
+	assert_true(platform_segment_blind(PLATFORM_TCG, &rbp));   /* TCG disagrees there anyway */
+	assert_false(platform_segment_blind(PLATFORM_SILICON, &r15));
+	assert_false(platform_segment_blind(PLATFORM_BOCHS, &r15));
+	struct access pf = acc(OP_LOAD, GPR_R15, SEGP_NONE, 8, UNMAPPED);
+	assert_false(platform_segment_blind(PLATFORM_TCG, &pf));
+	/* FS/GS prefixes and stack operations have no "other segment" */
+	struct access fs = acc(OP_LOAD, GPR_R15, SEGP_FS, 8, VMCORE);
+	assert_false(platform_segment_blind(PLATFORM_TCG, &fs));
+	struct access push = acc(OP_PUSH, GPR_RSP, SEGP_NONE, 8, VMCORE);
+	assert_false(platform_segment_blind(PLATFORM_TCG, &push));
+}
+
 /* ------------------------------------------------------------ tcg */
 
 static void test_tcg_noncanonical_gp(void **state)
@@ -480,6 +505,7 @@ static void test_prot32_tcg(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_segment_blind),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_silicon_frame),
 		cmocka_unit_test(test_silicon_branches),

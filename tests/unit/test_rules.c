@@ -766,6 +766,7 @@ static void test_names(void **state)
 	static const char *const ops[] = {
 		"load", "store", "push", "pop", "call", "ret", "jmp", "lods", "movs", "stos",
 		"scas",
+		"sysret", "iretq", "ud2", "int3",
 		"wrfsbase", "wrgsbase", "wrmsr",
 	};
 	int g;
