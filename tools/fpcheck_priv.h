@@ -6,6 +6,7 @@
 #define FP_FPCHECK_PRIV_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "fpcheck_core.h"
@@ -70,7 +71,9 @@ struct fpc {
 	unsigned global_failures;    /* failures not tied to one record */
 	char *global_why[KEEP_GLOBAL_FAILURES];
 	enum page_model file_pages;
-	bool lint_scratch_lo, lint_scratch_hi;   /* the linted row's scratch= */
+	uint64_t lint_scratch[8];    /* the linted row's scratch= pages       */
+	unsigned lint_nscratch;
+	bool lint_scratch_user;      /* ... user pages (scratch_user=1)       */
 	bool lint_scratch_ro, lint_scratch_pads; /* scratch=ro-stack / pads    */
 	char *deviation_names;       /* "\nname\nname\n" from the doc's headings */
 };

@@ -102,6 +102,24 @@ enum fpj_status {
 
 #define FPJ_MAX_CELLS 24
 
+/* The pages a record's family mapped for its probes (scratch=): `lo`
+ * 0x7ffffffff000 and `hi` 0xffff800000000000 (the straddle family),
+ * `ro-stack` (badstack) and `pads` (sysret) with their own attributes
+ * (tools/fpjudge.c scratch_pages), or page addresses in hex, joined by '+'
+ * (repfault, fsgs, la57ops); present and
+ * writable, supervisor pages unless scratch_user=1 (and always user pages
+ * in faultprobe-user, which maps them with mmap). */
+#define FPJ_SCRATCH_MAX 8
+struct fpj_scratch {
+	enum fpj_pages pages;   /* what the rest of the address space is       */
+	bool user;              /* U/S = 1                                     */
+	bool ro_stack;          /* scratch=ro-stack (badstack): RO_PAGE        */
+	bool pads;              /* scratch=pads (sysret): its landing pads and
+	                           user stack page                             */
+	unsigned n;
+	uint64_t page[FPJ_SCRATCH_MAX];
+};
+
 struct fpj_cell {
 	const char *key;
 	char want[48];
@@ -118,6 +136,7 @@ struct fpj_result {
 	bool has_access;        /* access / access32 below are filled          */
 	bool is32;
 	struct access access;
+	struct fpj_scratch scratch;        /* access.page_ctx points here   */
 	struct access32 access32;
 };
 

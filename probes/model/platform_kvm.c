@@ -18,7 +18,9 @@
  *   - 16- and 32-byte accesses: the emulator has no VEX decoding and stopped
  *     the guest ("emulation failure") on vmovups, and once on the 16-byte
  *     SSE stub (kvm-emulation-failure);
- *   - a straddle whose first page is present (CR2 of the second piece). */
+ *   - a straddle whose first page is present (CR2 of the second piece);
+ *   - the repfault and fsgs families (base loads, movs with both operands,
+ *     FS/GS bases): recorded after the last /dev/kvm session. */
 #include "platform_impl.h"
 #include "vectors.h"
 
@@ -78,6 +80,11 @@ void platform_kvm64(const struct access *a, struct platform_outcome *out)
 	}
 	if (a->width > 8 && (a->op == OP_LOAD || a->op == OP_STORE)) {
 		platform_unknown(out, "16/32-byte SSE/AVX accesses: KVM's emulator stopped the guest (kvm-emulation-failure); no reference");
+		return;
+	}
+	if (a->op == OP_WRFSBASE || a->op == OP_WRGSBASE || a->op == OP_WRMSR ||
+	    a->dst_known || a->seg_base) {
+		platform_unknown(out, "base loads, movs with its [rdi] modelled, FS/GS bases (the repfault and fsgs families): no KVM reference (no /dev/kvm since they exist)");
 		return;
 	}
 	access_span(a, &span);

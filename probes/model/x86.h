@@ -64,6 +64,7 @@ enum cpu_vendor { VENDOR_INTEL, VENDOR_AMD, VENDOR_OTHER };
 #define CPUID1_EDX_SSE       (1u << 25)
 #define CPUID1_EDX_SSE2      (1u << 26)
 #define CPUID7_ECX_LA57      (1u << 16)
+#define CPUID7_EBX_FSGSBASE  (1u << 0)
 #define CPUID80000001_EDX_LM (1u << 29)
 
 #endif
