@@ -464,6 +464,13 @@ static void parse_word(struct parse_state *st, const char *w, size_t n)
 		if (virtio) {
 			out->console_virtio = true;
 		} else if (port) {
+			/* the same UART twice would write every line twice */
+			for (unsigned i = 0; i < out->nconsoles; i++)
+				if (out->console_ports[i] == port) {
+					report(st, "duplicate console", w, n,
+					       "(each UART takes the log once)");
+					return;
+				}
 			if (out->nconsoles >= OPT_MAX_CONSOLES)
 				report(st, "too many consoles", w, n, "(at most 4 UARTs)");
 			else

@@ -126,9 +126,19 @@ void kmain(uint32_t magic, uint32_t mbi_addr)
 	errs += cmdline_parse(line, CMDLINE_MAX + 1, &opts, cmdline_error, 0);
 	bool consoles_ok = true;
 	const uint16_t com1 = 0x3F8;
-	if (opts.console_given)
+	bool fell_back = false;
+	if (opts.console_given) {
 		consoles_ok = console_select(opts.console_ports, opts.nconsoles,
 					     opts.console_virtio, opts.baud);
+		/* console= named consoles and none of them answered: the log
+		 * would go nowhere while the run reports success.  Keep it on
+		 * the default consoles instead, and say so. */
+		if ((opts.nconsoles || opts.console_virtio) && !console_has_serial() &&
+		    !console_has_virtio()) {
+			console_select(&com1, 1, true, opts.baud);
+			fell_back = true;
+		}
+	}
 	else if (opts.baud != 115200)   /* the default consoles at another rate */
 		consoles_ok = console_select(&com1, console_has_virtio() ? 0 : 1,
 					     console_has_virtio(), opts.baud);
@@ -144,7 +154,11 @@ void kmain(uint32_t magic, uint32_t mbi_addr)
 	if (errs > nerrors)
 		report_note("cmdline: more errors than shown");
 	if (!consoles_ok)
-		report_note("console: a console= UART did not answer (scratch register or loopback)");
+		report_note("console: a console= device did not answer (a UART: scratch register or "
+			    "loopback; virtio: no virtio console)");
+	if (fell_back)
+		report_note("console: none of the console= devices answered: the log stays on the "
+			    "default consoles");
 	exit_set_mode(opts.exit_mode);
 	report_configure(opts.quiet);
 	env.quiet = opts.quiet;

@@ -48,6 +48,7 @@ void cpu_fingerprint_read(struct cpu_fingerprint *fp)
 	fp->sse = (r.edx & CPUID1_EDX_SSE) != 0;
 	fp->sse2 = (r.edx & CPUID1_EDX_SSE2) != 0;
 	fp->la57 = max >= 7 && (cpuid(7, 0).ecx & CPUID7_ECX_LA57);
+	fp->fsgsbase = max >= 7 && (cpuid(7, 0).ebx & CPUID7_EBX_FSGSBASE);
 
 	fp->hypervisor[0] = '\0';
 	r = cpuid(0x40000000, 0);

@@ -16,6 +16,7 @@ struct cpu_fingerprint {
 	bool hypervisor_bit;       /* CPUID.1:ECX[31]                        */
 	unsigned family, model, stepping;
 	bool la57;                 /* CPUID.(7,0):ECX[16]                    */
+	bool fsgsbase;             /* CPUID.(7,0):EBX[0]: RD/WRFSBASE exist  */
 	bool avx, xsave;           /* CPUID.1:ECX[28], [26]                  */
 	bool sse, sse2;            /* CPUID.1:EDX[25], [26]                  */
 };

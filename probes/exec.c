@@ -23,6 +23,7 @@ _Static_assert(__builtin_offsetof(struct probe_ctx, armed) == 24, "PCTX_ARMED");
 _Static_assert(__builtin_offsetof(struct probe_ctx, wildcard_resume) == 32, "PCTX_WILDCARD");
 _Static_assert(__builtin_offsetof(struct probe_ctx, faulted) == 48, "PCTX_FAULTED");
 _Static_assert(__builtin_offsetof(struct probe_ctx, arg2) == 56, "PCTX_ARG2");
+_Static_assert(__builtin_offsetof(struct probe_ctx, arg3) == 64, "PCTX_ARG3");
 
 extern char __kernel_start[], __kernel_end[];
 extern char __probe_text_start[], __probe_text_end[];
@@ -201,6 +202,22 @@ static bool ring3_frame_ok(const struct exec_result *x)
 	       x->frame.handler_ss == 0;
 }
 
+/* ------------------------------------------------------------ CR4 */
+
+/* SDM Vol. 3 2.5: CR4.FSGSBASE (bit 16) enables RDFSBASE/RDGSBASE/
+ * WRFSBASE/WRGSBASE; setting a CR4 bit the CPU does not support is #GP, so
+ * CPUID.(7,0):EBX[0] is checked first.  A ring-3 run keeps a copy of CR4 to
+ * put back (ring3_begin): end it first. */
+bool exec_fsgsbase(bool on)
+{
+	exec_ring3_end();
+	uint64_t cr4 = read_cr4();
+	if (on && !(cpuid(0, 0).eax >= 7 && (cpuid(7, 0).ebx & CPUID7_EBX_FSGSBASE)))
+		return (cr4 & CR4_FSGSBASE) != 0;
+	write_cr4(on ? cr4 | CR4_FSGSBASE : cr4 & ~CR4_FSGSBASE);
+	return (read_cr4() & CR4_FSGSBASE) != 0;
+}
+
 /* ------------------------------------------------------------ run */
 
 /* What the fast fixup kept, as the full path would have kept it (no
@@ -228,6 +245,10 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	probe_stub_fn stub = req->stub;
 
 	exec_init();
+	if (req->set_bases && req->cpl == 3) {
+		*x = (struct exec_result){ .unrunnable = "segment-base-at-cpl3", .stack = "-" };
+		return;
+	}
 	if (req->cpl == 3) {
 		ring3_begin();
 		exec_ring3_stub = (uint64_t)(uintptr_t)stub;
@@ -243,6 +264,13 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	probe_ctx.fault_insn = 0;
 	probe_ctx.wildcard_resume = 0;
 	probe_ctx.arg2 = req->arg2;
+	probe_ctx.arg3 = req->arg3;
+	/* A base for the stub's fs:/gs: accesses (SDM Vol. 3 3.4.4: in 64-bit
+	 * mode the FS/GS base MSRs are the bases); 0 again right after. */
+	if (req->set_bases & EXEC_ZERO_FS)
+		wrmsr(MSR_FS_BASE, req->fs_base);
+	if (req->set_bases & EXEC_ZERO_GS)
+		wrmsr(MSR_GS_BASE, req->gs_base);
 
 	/* The control state asked for, put back after the stub. */
 	uint64_t cr0 = read_cr0(), cr4 = read_cr4();
@@ -284,6 +312,10 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	__asm__ volatile("" ::: "memory");
 	probe_ctx.armed = 0;
 	probe_ctx.wildcard_resume = 0;
+	if (req->set_bases & EXEC_ZERO_FS)
+		wrmsr(MSR_FS_BASE, 0);
+	if (req->set_bases & EXEC_ZERO_GS)
+		wrmsr(MSR_GS_BASE, 0);
 	trap_fast.expect_rip = 0;
 	if (trap_fast.frame_addr)
 		take_fast_fault(own->fault_rip);

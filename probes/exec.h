@@ -34,6 +34,7 @@ struct probe_ctx {
 	uint64_t fault_insn;       /* 40: extable's fault RIP that matched       */
 	uint64_t faulted;          /* 48: set by the fault path                  */
 	uint64_t arg2;             /* 56: a stub's second operand (exec_req.arg2) */
+	uint64_t arg3;             /* 64: a stub's third operand (exec_req.arg3)  */
 	uint64_t want_stack;       /* copy the stack words at the fault         */
 	uint64_t expect_rip;       /* the running stub's own .extable entry,     */
 	uint64_t expect_resume;    /* found before it runs (no search on a fault) */
@@ -57,6 +58,8 @@ struct exec_req {
 	unsigned cpl;              /* 0, or 3: enter ring 3 around the stub   */
 	bool on_ist;               /* #SS/#GP/#PF on their own IST stack      */
 	bool want_code;            /* copy the bytes at the saved RIP         */
+	uint64_t arg3;             /* probe_ctx.arg3: a third operand (the other
+	                              address of a movs)                      */
 	bool want_stack;           /* copy the stack words above the frame    */
 	bool want_regs;            /* the general registers at the fault      */
 	uint8_t zero_bases;        /* EXEC_ZERO_FS/GS: the stub's fs:/gs: prefix
@@ -71,6 +74,15 @@ struct exec_req {
 	bool rflags_ac;
 	bool set_pkru;
 	uint32_t pkru;
+	uint8_t set_bases;         /* EXEC_ZERO_FS/GS bits: FS/GS base =
+	                              fs_base/gs_base while the stub runs, and
+	                              as before afterwards.  Kernel: WRMSR at
+	                              CPL 0 only (the caller vouches that the
+	                              value is canonical for this CPU; the
+	                              ring-3 thunk's selector loads would zero
+	                              it: unrunnable at CPL 3).  User space:
+	                              arch_prctl, unrunnable when refused.   */
+	uint64_t fs_base, gs_base;
 };
 #define EXEC_ZERO_FS 1u
 #define EXEC_ZERO_GS 2u
@@ -102,6 +114,11 @@ void exec_init(void);
 void exec_run(const struct exec_req *req, struct exec_result *out);
 /* Leave ring-3 mode if a CPL-3 run entered it (kernel; no-op elsewhere). */
 void exec_ring3_end(void);
+/* Ask for CR4.FSGSBASE on or off for the probes that follow and return
+ * what it now is.  Kernel: changes CR4 (only on when CPUID.(7,0):EBX[0]
+ * says the instructions exist).  Linux user space cannot change it: returns
+ * Linux's setting (AT_HWCAP2 HWCAP2_FSGSBASE). */
+bool exec_fsgsbase(bool on);
 /* Kernel: one CPL-3 load of a user page must come back with its value
  * (the way into ring 3 and back works).  Always true in user space. */
 bool exec_ring3_selftest(void);

@@ -243,19 +243,23 @@ static bool touches_present(uint64_t start, uint64_t len, bool need_user)
  * Checked against the live tables (a UEFI framebuffer may sit anywhere). */
 static const char *kernel_unsafe(const struct probe_env *env, const struct access *a)
 {
-	struct access_span span, stacks[2];
+	struct access_span span[ACCESS_SPANS_MAX], stacks[2];
+	unsigned n = access_spans(a, span);
 
 	(void)env;
-	access_span(a, &span);
-	if (!span.known)
-		return "unknown-op";
-	if (span.write && span.len && touches_present(span.start, span.len, false))
-		return "would-write-mapped-memory";
-	for (unsigned i = 0, n = access_stack_spans(a, stacks); i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
+		if (!span[i].known)
+			return "unknown-op";
+		if (span[i].write && span[i].len && touches_present(span[i].start, span[i].len, false))
+			return "would-write-mapped-memory";
+	}
+	for (unsigned i = 0, ns = access_stack_spans(a, stacks); i < ns; i++)
 		if (touches_present(stacks[i].start, stacks[i].len, false))
 			return "stack-on-mapped-memory";
-	if (span.fetch && touches_present(span.start, span.len, a->cpl == 3))
-		return "branch-target-mapped";
+	for (unsigned i = 0; i < n; i++)
+		if (span[i].fetch && span[i].len &&
+		    touches_present(span[i].start, span[i].len, a->cpl == 3))
+			return "branch-target-mapped";
 	return 0;
 }
 
@@ -287,6 +291,10 @@ void facts_kernel_env(struct probe_env *env, const struct run_facts *f, bool qui
 		.avx = avx,
 		.no_avx_why = why,
 		.quiet = quiet,
+		.cpu_la57 = f->cpu.la57,
+		/* the kernel leaves CR4.FSGSBASE as it found it; a family that
+		 * sets it hands its probes an environment saying so */
+		.cr4_fsgsbase = (read_cr4() & CR4_FSGSBASE) != 0,
 	};
 }
 

@@ -23,6 +23,12 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 		.rep = d->rep,
 		.df = d->df,
 		.addr = addr,
+		.dst = d->dst,
+		.dst_known = d->dst_known,
+		.seg_base = d->seg_base,
+		.msr = d->msr,
+		.cr4_fsgsbase = env->cr4_fsgsbase,
+		.cpu_la57 = env->cpu_la57,
 		.cpl = cpl,
 		.paging_levels = env->paging_levels,
 		.efer_nxe = env->efer_nxe,
@@ -75,12 +81,13 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		.cpl = r->cpl,
 		.on_ist = d->on_ist,
 		.arg2 = d->arg2 ? d->arg2 : d->rep,
+		.arg3 = d->dst,
 		.want_code = !d->compact && !env->quiet && env->kernel_view,
+		.fs_base = d->seg_base,
+		.gs_base = d->seg_base,
 		/* the dump and the frame checks read the words above a frame */
 		.want_stack = !d->compact,
 		.want_regs = d->want_regs || !d->compact,
-		.zero_bases = d->prefix == SEGP_FS ? EXEC_ZERO_FS
-			    : d->prefix == SEGP_GS ? EXEC_ZERO_GS : 0,
 		.cr0_set = d->am && !env->cr0_am ? CR0_AM : 0,
 		.cr0_clear = d->wp_off ? CR0_WP : 0,
 		.cr4_set = (d->smap ? CR4_SMAP : 0) | (d->smep ? CR4_SMEP : 0) |
@@ -89,6 +96,12 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		.set_pkru = d->pke,
 		.pkru = d->pkru,
 	};
+	uint8_t seg_bit = d->prefix == SEGP_FS ? EXEC_ZERO_FS
+			: d->prefix == SEGP_GS ? EXEC_ZERO_GS : 0;
+	if (d->seg_base)
+		req.set_bases = seg_bit;
+	else
+		req.zero_bases = seg_bit;
 	exec_run(&req, &r->x);
 	if (r->x.unrunnable) {
 		r->skipped = r->x.unrunnable;

@@ -26,6 +26,10 @@ struct probe_def {
 	                              last of those bytes starts, from the target */
 	unsigned rep;              /* string ops with REP: the count (arg2)      */
 	bool df;                   /* string ops run downward (std)              */
+	uint64_t dst;              /* movs with dst_known: RDI (arg3)            */
+	bool dst_known;            /* the [rdi] write is modelled and checked    */
+	uint64_t seg_base;         /* fs:/gs: rows: the base set around the stub */
+	uint32_t msr;              /* OP_WRMSR: the MSR the stub writes          */
 	bool want_regs;            /* the family reads registers at the fault    */
 	unsigned cpl;
 	bool on_ist;               /* #SS/#GP/#PF use IST_PROBE during this probe */
@@ -88,6 +92,10 @@ struct probe_env {
 	bool sse;                  /* 16-byte (movups xmm) probes can run        */
 	const char *no_sse_why;
 	bool avx;                  /* 32-byte (vmovups ymm) probes can run       */
+	bool cpu_la57;             /* CPUID.(7,0):ECX[16] (register loads check
+	                              57-bit canonical form on such a CPU)      */
+	bool cr4_fsgsbase;         /* WRFSBASE/WRGSBASE enabled (kernel: CR4;
+	                              Linux: HWCAP2_FSGSBASE)                    */
 	const char *no_avx_why;
 	bool quiet;
 };

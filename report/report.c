@@ -194,7 +194,7 @@ static void summary_lines(unsigned unexpected)
 		sb_init(&sb, buf, sizeof(buf));
 		sb_puts(&sb, "faultprobe: skipped ");
 		sb_dec(&sb, run.skipped);
-		sb_puts(&sb, " probes: a page they would touch exists (never probed)");
+		sb_puts(&sb, " probes, never run (their skip records say why: a page they would touch exists, a segment base that cannot be set)");
 		con_line(buf);
 	}
 	sb_init(&sb, buf, sizeof(buf));

@@ -26,10 +26,12 @@ static const char *lookup_any(const struct expectation *e, const char *key)
  * Pages, per expectation file (`# pages: kernel` or `# pages: linux-user`):
  *   kernel      the kernel maps its own first page 0x100000 (present,
  *               supervisor, writable); the probe sets touch nothing else
- *               that is mapped.  A row with scratch=lo+hi (the straddle
- *               family) also has the pages 0x7ffffffff000 and
- *               0xffff800000000000 present, supervisor, writable;
- *               scratch=ro-stack (badstack) the page 0x100000003000
+ *               that is mapped.  A row with scratch= also has these pages
+ *               present, supervisor, writable: `lo` 0x7ffffffff000 and
+ *               `hi` 0xffff800000000000 (the straddle family), or page
+ *               addresses in hex, joined by '+'; user pages with
+ *               scratch_user=1 (faultprobe-user's are user pages).
+ *               scratch=ro-stack (badstack): the page 0x100000003000
  *               present, supervisor, read-only; scratch=pads (sysret)
  *               0x7f0000000000 user read-only, 0x7f0000001000 user
  *               writable, 0x7f0000004000 supervisor read-only.  A row
@@ -42,6 +44,7 @@ static const char *lookup_any(const struct expectation *e, const char *key)
 static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 {
 	const struct fpc *c = ctx;
+	bool scratch = false;
 	out->state = PAGE_NOT_PRESENT;
 	out->writable = true;
 	out->user = true;
@@ -53,11 +56,13 @@ static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 			*out = c->lint_map[i].pi;
 			return;
 		}
-	if (c->file_pages == PAGES_KERNEL && ((linear >= 0x100000 && linear < 0x101000) ||
-		(c->lint_scratch_lo && (linear >> 12) == 0x7ffffffffull) ||
-		(c->lint_scratch_hi && (linear >> 12) == 0xffff800000000ull))) {
+	for (unsigned i = 0; i < c->lint_nscratch; i++)
+		scratch = scratch || (linear & ~0xfffull) == c->lint_scratch[i];
+	if (c->file_pages == PAGES_KERNEL && ((linear >= 0x100000 && linear < 0x101000) || scratch)) {
 		out->state = PAGE_PRESENT;
-		out->user = false;
+		out->user = scratch && c->lint_scratch_user;
+	} else if (c->file_pages == PAGES_LINUX_USER && scratch) {
+		out->state = PAGE_PRESENT;   /* faultprobe-user's own scratch pages */
 	} else if (c->file_pages == PAGES_KERNEL && c->lint_scratch_ro &&
 		   (linear >> 12) == 0x100000003ull) {
 		out->state = PAGE_PRESENT;
@@ -71,6 +76,35 @@ static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 		out->writable = (linear >> 12) == 0x7f0000001ull;
 	} else if (c->file_pages == PAGES_LINUX_USER && linear >= 0x7ffffffff000ull) {
 		out->state = PAGE_UNKNOWN;
+	}
+}
+
+/* scratch=lo+hi or scratch=0x5a5a00001000+0x5a5a00003000: the pages. */
+static void lint_parse_scratch(struct fpc *c, const char *s)
+{
+	c->lint_nscratch = 0;
+	c->lint_scratch_ro = false;
+	c->lint_scratch_pads = false;
+	while (s && *s && c->lint_nscratch < sizeof(c->lint_scratch) / sizeof(c->lint_scratch[0])) {
+		char *end;
+		if (strncmp(s, "ro-stack", 8) == 0 && (s[8] == '+' || !s[8])) {
+			c->lint_scratch_ro = true;
+			end = (char *)s + 8;
+		} else if (strncmp(s, "pads", 4) == 0 && (s[4] == '+' || !s[4])) {
+			c->lint_scratch_pads = true;
+			end = (char *)s + 4;
+		} else if (strncmp(s, "lo", 2) == 0 && (s[2] == '+' || !s[2])) {
+			c->lint_scratch[c->lint_nscratch++] = 0x00007ffffffff000ull;
+			end = (char *)s + 2;
+		} else if (strncmp(s, "hi", 2) == 0 && (s[2] == '+' || !s[2])) {
+			c->lint_scratch[c->lint_nscratch++] = 0xffff800000000000ull;
+			end = (char *)s + 2;
+		} else {
+			c->lint_scratch[c->lint_nscratch++] = strtoull(s, &end, 16) & ~0xfffull;
+			if (end == s)
+				break;
+		}
+		s = *end == '+' ? end + 1 : end;
 	}
 }
 
@@ -200,10 +234,6 @@ void fpc_lint_expectation(struct fpc *c, const struct expectation *e)
 	a.df = df && strcmp(df, "1") == 0;
 	a.fetch_len = fetch_len ? (unsigned)strtoul(fetch_len, NULL, 10) : 0;
 	a.fetch_insn_off = insn_off ? (unsigned)strtoul(insn_off, NULL, 10) : 0;
-	c->lint_scratch_lo = scratch && strstr(scratch, "lo");
-	c->lint_scratch_hi = scratch && strstr(scratch, "hi");
-	c->lint_scratch_ro = scratch && strcmp(scratch, "ro-stack") == 0;
-	c->lint_scratch_pads = scratch && strcmp(scratch, "pads") == 0;
 	/* the align, smap and pgprot families' control keys
 	 * (probes/probe_record.c control_fields) */
 	const char *k;
@@ -228,6 +258,19 @@ void fpc_lint_expectation(struct fpc *c, const struct expectation *e)
 		if (k)
 			k++;
 	}
+	lint_parse_scratch(c, scratch);
+	const char *scratch_user = lookup_any(e, "scratch_user");
+	c->lint_scratch_user = scratch_user && strcmp(scratch_user, "1") == 0;
+	/* the keys the families add for what their rule depends on */
+	const char *dst = lookup_any(e, "dst"), *seg_base = lookup_any(e, "seg_base");
+	const char *msr = lookup_any(e, "msr"), *fsgsbase = lookup_any(e, "cr4_fsgsbase");
+	const char *la57 = lookup_any(e, "cpu_la57");
+	a.dst_known = dst != NULL;
+	a.dst = dst ? strtoull(dst, NULL, 16) : 0;
+	a.seg_base = seg_base ? strtoull(seg_base, NULL, 16) : 0;
+	a.msr = msr ? (uint32_t)strtoul(msr, NULL, 16) : 0;
+	a.cr4_fsgsbase = fsgsbase && strcmp(fsgsbase, "1") == 0;
+	a.cpu_la57 = la57 && strcmp(la57, "1") == 0;
 	/* the sysret and badstack families' gates, stacks and returns
 	 * (tools/fpjudge.c reads log records the same way) */
 	const char *what = NULL;
@@ -249,6 +292,13 @@ void fpc_lint_expectation(struct fpc *c, const struct expectation *e)
 			 rule, vector_mnemonic(v.vector) ? vector_mnemonic(v.vector) : "?", v.reason, v.cite);
 		fpc_failf(c, e->file, e->lineno, "rule mismatch", msg);
 		return;
+	}
+	/* a REP string's count left, as the rule has it */
+	const char *rule_left = log_get(&e->assert, "rule_rcx_left");
+	if (rule_left && a.rep && strtoul(rule_left, NULL, 10) != a.rep - v.rep_done) {
+		snprintf(msg, sizeof(msg), "expectation says rule_rcx_left=%s, the rule model says %u",
+			 rule_left, a.rep - v.rep_done);
+		fpc_failf(c, e->file, e->lineno, "rule_rcx_left mismatch", msg);
 	}
 	const char *rule_err = log_get(&e->assert, "rule_err");
 	uint64_t re;

@@ -6,6 +6,7 @@
 #define FP_FPCHECK_PRIV_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "fpcheck_core.h"
@@ -71,7 +72,9 @@ struct fpc {
 	unsigned global_failures;    /* failures not tied to one record */
 	char *global_why[KEEP_GLOBAL_FAILURES];
 	enum page_model file_pages;
-	bool lint_scratch_lo, lint_scratch_hi;   /* the linted row's scratch= */
+	uint64_t lint_scratch[8];    /* the linted row's scratch= pages       */
+	unsigned lint_nscratch;
+	bool lint_scratch_user;      /* ... user pages (scratch_user=1)       */
 	bool lint_scratch_ro, lint_scratch_pads; /* scratch=ro-stack / pads    */
 	/* The linted row's map= pages (probes/model/page_desc.h: the scratch
 	 * pages of the align, smap and pgprot families with the flags they

@@ -376,42 +376,47 @@ static void kernel_pages(void *ctx, uint64_t linear, struct page_info *out)
 	}
 }
 
-/* The straddle family's scratch pages (probes/straddle/straddle.c, logged
- * as scratch=lo+hi): the last canonical page of the lower half and the
- * first of the upper half, present, writable, supervisor. */
-static void kernel_pages_scratch_edges(void *ctx, uint64_t linear, struct page_info *out)
+static void linux_user_pages(void *ctx, uint64_t linear, struct page_info *out)
 {
-	kernel_pages(ctx, linear, out);
-	if ((linear >= 0x00007ffffffff000ull && linear < 0x0000800000000000ull) ||
-	    (linear >= 0xffff800000000000ull && linear < 0xffff800000001000ull)) {
-		out->state = PAGE_PRESENT;
-		out->user = false;
-	}
+	(void)ctx;
+	*out = (struct page_info){ PAGE_NOT_PRESENT, true, true, false, false, 0 };
+	if (linear >= 0x7ffffffff000ull)
+		out->state = PAGE_UNKNOWN;
 }
 
-/* The badstack family's read-only stack page (probes/badstack/badstack.c
- * RO_PAGE, logged as scratch=ro-stack): present, supervisor, read-only. */
-static void kernel_pages_scratch_ro(void *ctx, uint64_t linear, struct page_info *out)
+/* A record's scratch pages (struct fpj_scratch) on top of the kernel's or
+ * faultprobe-user's address space: present, writable, executable; user
+ * pages with scratch_user=1 (probes/repfault: the CPL-3 slice) and always
+ * in faultprobe-user (tools/user/scratch_user.c maps them with mmap). */
+static void scratch_pages(void *ctx, uint64_t linear, struct page_info *out)
 {
-	kernel_pages(ctx, linear, out);
-	if ((linear >> 12) == 0x100000003ull) {
+	const struct fpj_scratch *s = ctx;
+	bool user = s->pages == FPJ_PAGES_LINUX_USER;
+
+	if (user)
+		linux_user_pages(NULL, linear, out);
+	else
+		kernel_pages(NULL, linear, out);
+	for (unsigned i = 0; i < s->n; i++)
+		if ((linear & ~0xfffull) == s->page[i]) {
+			*out = (struct page_info){ PAGE_PRESENT, true, user || s->user, false, false, 0 };
+			break;
+		}
+	/* The badstack family's read-only stack page (probes/badstack/
+	 * badstack.c RO_PAGE, scratch=ro-stack): present, supervisor,
+	 * read-only. */
+	if (s->ro_stack && (linear >> 12) == 0x100000003ull) {
 		out->state = PAGE_PRESENT;
 		out->user = false;
 		out->writable = false;
 	}
-}
-
-/* The sysret family's pages (probes/sysret/sysret.c, logged as
- * scratch=pads): the user landing pad 0x7f0000000000 (user, read-only,
- * executable), the user stack page 0x7f0000001000 (user, writable, NX when
- * EFER.NXE) and the supervisor landing pad 0x7f0000004000 (read-only,
- * executable). */
-static void kernel_pages_scratch_pads(void *ctx, uint64_t linear, struct page_info *out)
-{
+	/* The sysret family's pages (probes/sysret/sysret.c, scratch=pads):
+	 * the user landing pad 0x7f0000000000 (user, read-only, executable),
+	 * the user stack page 0x7f0000001000 (user, writable, NX when
+	 * EFER.NXE) and the supervisor landing pad 0x7f0000004000 (read-only,
+	 * executable). */
 	uint64_t page = linear >> 12;
-
-	kernel_pages(ctx, linear, out);
-	if (page == 0x7f0000000ull || page == 0x7f0000001ull || page == 0x7f0000004ull) {
+	if (s->pads && (page == 0x7f0000000ull || page == 0x7f0000001ull || page == 0x7f0000004ull)) {
 		out->state = PAGE_PRESENT;
 		out->user = page != 0x7f0000004ull;
 		out->writable = page == 0x7f0000001ull;
@@ -419,12 +424,52 @@ static void kernel_pages_scratch_pads(void *ctx, uint64_t linear, struct page_in
 	}
 }
 
-static void linux_user_pages(void *ctx, uint64_t linear, struct page_info *out)
+static bool scratch_word(const char *v, const char *w)
 {
-	(void)ctx;
-	*out = (struct page_info){ PAGE_NOT_PRESENT, true, true, false, false, 0 };
-	if (linear >= 0x7ffffffff000ull)
-		out->state = PAGE_UNKNOWN;
+	size_t n = strlen(w);
+	return strncmp(v, w, n) == 0 && (v[n] == '+' || !v[n]);
+}
+
+/* scratch=lo+hi (the straddle family: 0x7ffffffff000, 0xffff800000000000),
+ * ro-stack (badstack), pads (sysret), or page addresses in hex joined by
+ * '+' (0x5a5a00001000+0x5a5a00003000).  False when a part is none of them. */
+static bool parse_scratch(const char *v, struct fpj_scratch *s)
+{
+	s->n = 0;
+	while (*v) {
+		uint64_t page;
+		char *end;
+
+		if (scratch_word(v, "ro-stack") || scratch_word(v, "pads")) {
+			bool ro = v[0] == 'r';
+			if (ro)
+				s->ro_stack = true;
+			else
+				s->pads = true;
+			v += ro ? 8 : 4;
+			v += *v == '+';
+			continue;
+		}
+		if (strncmp(v, "lo", 2) == 0 && (v[2] == '+' || !v[2])) {
+			page = 0x00007ffffffff000ull;
+			end = (char *)v + 2;
+		} else if (strncmp(v, "hi", 2) == 0 && (v[2] == '+' || !v[2])) {
+			page = 0xffff800000000000ull;
+			end = (char *)v + 2;
+		} else {
+			if (v[0] != '0' || v[1] != 'x')
+				return false;
+			errno = 0;
+			page = strtoull(v + 2, &end, 16);
+			if (errno || end == v + 2 || (*end && *end != '+') || (page & 0xfff))
+				return false;
+		}
+		if (s->n == FPJ_SCRATCH_MAX)
+			return false;
+		s->page[s->n++] = page;
+		v = *end == '+' ? end + 1 : end;
+	}
+	return s->n > 0 || s->ro_stack || s->pads;
 }
 
 /* A record's map= pages (probes/model/page_desc.h: the scratch pages of the
@@ -434,7 +479,7 @@ static void mapped_pages(void *ctx, uint64_t linear, struct page_info *out)
 {
 	const struct fpj_map *m = ctx;
 
-	m->base(NULL, linear, out);
+	m->base(m->base_ctx, linear, out);
 	for (unsigned i = 0; i < m->n; i++)
 		if (m->page[i].va == (linear & ~0xfffull)) {
 			*out = m->page[i].pi;
@@ -575,7 +620,7 @@ int fpj_delivery_keys(const char *(*get)(const void *ctx, const char *key), cons
 /* Fills a from a probe-shaped record; NULL, or what is missing.  map holds
  * the record's map= pages while a is used. */
 static const char *access_from(const struct fpj_file *f, const struct log_line *l,
-			       struct access *a, struct fpj_map *map)
+			       struct access *a, struct fpj_scratch *sc, struct fpj_map *map)
 {
 	const char *op = log_get(l, "op"), *base = log_get(l, "base");
 	const char *index = log_get(l, "index"), *seg = log_get(l, "seg");
@@ -635,26 +680,55 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 	const char *why = control_from(l, a, map);
 	if (why)
 		return why;
-	if (f->pages == FPJ_PAGES_LINUX_USER) {
-		a->page_query = linux_user_pages;
-	} else {
-		const char *scratch = log_get(l, "scratch");
-		if (scratch && strcmp(scratch, "lo+hi") == 0)
-			a->page_query = kernel_pages_scratch_edges;
-		else if (scratch && strcmp(scratch, "ro-stack") == 0)
-			a->page_query = kernel_pages_scratch_ro;
-		else if (scratch && strcmp(scratch, "pads") == 0)
-			a->page_query = kernel_pages_scratch_pads;
-		else if (scratch)
-			return "scratch= unknown";
-		else
-			a->page_query = kernel_pages;
-		/* The kernel's gates (probes/matrix/matrix.c and
-		 * probes/straddle/straddle.c: .on_ist = cpl == 0 && rsp_is_addr;
-		 * probes/frame: the frame-ist set). */
+	/* What the families add (probes/probe.h): a movs's [rdi] (dst=), an
+	 * fs:/gs: access's base (seg_base=), a base load's MSR (msr=) and what
+	 * its rule depends on (cr4_fsgsbase=, cpu_la57=). */
+	const char *dst = log_get(l, "dst"), *seg_base = log_get(l, "seg_base");
+	const char *msr = log_get(l, "msr");
+	uint64_t x;
+	if (dst) {
+		if (pop != OP_MOVS || !parse_hex(dst, &a->dst))
+			return "dst= not 0x<hex> on a movs";
+		a->dst_known = true;
+	}
+	if (seg_base && !parse_hex(seg_base, &a->seg_base))
+		return "seg_base= not 0x<hex>";
+	if (pop == OP_WRMSR) {
+		if (!parse_hex(msr, &x) || x > 0xffffffffu)
+			return "msr= missing or not 0x<hex>";
+		a->msr = (uint32_t)x;
+	}
+	if (pop == OP_WRFSBASE || pop == OP_WRGSBASE || pop == OP_WRMSR) {
+		const char *fsgsbase = log_get(l, "cr4_fsgsbase"), *la57 = log_get(l, "cpu_la57");
+		if (pop != OP_WRMSR) {
+			if (!parse_uint(fsgsbase, &v) || v > 1)
+				return "cr4_fsgsbase= missing or not 0/1";
+			a->cr4_fsgsbase = v;
+		}
+		if (!parse_uint(la57, &v) || v > 1)
+			return "cpu_la57= missing or not 0/1";
+		a->cpu_la57 = v;
+	}
+	const char *scratch = log_get(l, "scratch"), *scratch_user = log_get(l, "scratch_user");
+	*sc = (struct fpj_scratch){ .pages = f->pages };
+	if (scratch && !parse_scratch(scratch, sc))
+		return "scratch= not lo, hi, ro-stack, pads or 0x<page>, joined by '+'";
+	if (scratch_user) {
+		if (!parse_uint(scratch_user, &v) || v > 1)
+			return "scratch_user= not 0/1";
+		sc->user = v;
+	}
+	a->page_query = scratch_pages;
+	a->page_ctx = sc;
+	if (f->pages != FPJ_PAGES_LINUX_USER) {
+		/* The kernel's gates (probes/matrix/matrix.c,
+		 * probes/straddle/straddle.c and probes/la57ops/la57ops.c:
+		 * .on_ist = cpl == 0 && rsp_is_addr; probes/frame: the
+		 * frame-ist set). */
 		bool rsp_is_addr = pop == OP_PUSH || pop == OP_POP ||
 				   ((pop == OP_LOAD || pop == OP_STORE) && a->base == GPR_RSP);
-		bool rsp_sets = set && (strcmp(set, "matrix") == 0 || strcmp(set, "straddle") == 0);
+		bool rsp_sets = set && (strcmp(set, "matrix") == 0 || strcmp(set, "straddle") == 0 ||
+					strcmp(set, "la57ops") == 0);
 		if ((set && strcmp(set, "frame-ist") == 0) || (rsp_sets && cpl == 0 && rsp_is_addr))
 			a->gate_ist = IST_PROBE_SLOT;
 		/* probes/align/align.c: its push/pop rows run with .on_ist
@@ -664,6 +738,7 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 	}
 	if (map->n) {
 		map->base = a->page_query;
+		map->base_ctx = a->page_ctx;
 		a->page_query = mapped_pages;
 		a->page_ctx = map;
 	}
@@ -1108,7 +1183,7 @@ void fpj_judge(const struct fpj_file *f, size_t i, enum platform_model m,
 			}
 			pl = &synth;
 		}
-		if ((why = access_from(f, pl, &res->access, &res->map))) {
+		if ((why = access_from(f, pl, &res->access, &res->scratch, &res->map))) {
 			unknown(res, "cannot place the record", why);
 			return;
 		}

@@ -107,8 +107,27 @@ enum fpj_status {
  * record's context with these pages laid over it. */
 struct fpj_map {
 	void (*base)(void *ctx, uint64_t linear, struct page_info *out);
+	void *base_ctx;         /* what base is called with                   */
 	unsigned n;
 	struct { uint64_t va; struct page_info pi; } page[FPJ_MAX_MAP];
+};
+
+/* The pages a record's family mapped for its probes (scratch=): `lo`
+ * 0x7ffffffff000 and `hi` 0xffff800000000000 (the straddle family),
+ * `ro-stack` (badstack) and `pads` (sysret) with their own attributes
+ * (tools/fpjudge.c scratch_pages), or page addresses in hex, joined by '+'
+ * (repfault, fsgs, la57ops); present and
+ * writable, supervisor pages unless scratch_user=1 (and always user pages
+ * in faultprobe-user, which maps them with mmap). */
+#define FPJ_SCRATCH_MAX 8
+struct fpj_scratch {
+	enum fpj_pages pages;   /* what the rest of the address space is       */
+	bool user;              /* U/S = 1                                     */
+	bool ro_stack;          /* scratch=ro-stack (badstack): RO_PAGE        */
+	bool pads;              /* scratch=pads (sysret): its landing pads and
+	                           user stack page                             */
+	unsigned n;
+	uint64_t page[FPJ_SCRATCH_MAX];
 };
 
 struct fpj_cell {
@@ -127,6 +146,7 @@ struct fpj_result {
 	bool has_access;        /* access / access32 below are filled          */
 	bool is32;
 	struct access access;
+	struct fpj_scratch scratch;        /* access.page_ctx points here   */
 	struct access32 access32;
 	struct fpj_map map;     /* access's map= pages (access.page_ctx)       */
 };

@@ -206,20 +206,24 @@ static void add_record(unsigned ci, const struct log_line *l)
 		return;      /* expectation rows asserting no outcome */
 	record_facts(&cols[ci], l);
 	if (strcmp(l->type, "probe") == 0) {
-		/* The sysret and badstack families probe one address with
-		 * several stacks, gates and returns: those keys are part of the
-		 * probe's identity (and of its addr column). */
-		char more[200] = "";
-		static const char *const dkeys[] = { "ist", "bad_rsp", "ret_cs", "ret_ss", "ret_rsp", "land" };
-		size_t m = 0;
-		for (size_t k = 0; k < sizeof(dkeys) / sizeof(dkeys[0]); k++)
-			if (log_get(l, dkeys[k]) && m < sizeof(more))
-				m += (size_t)snprintf(more + m, sizeof(more) - m, " %s=%s", dkeys[k],
-						      log_get(l, dkeys[k]));
+		/* What the families add to a probe's identity (probes/probe.h):
+		 * a REP count and direction, a movs's [rdi], an FS/GS base, the
+		 * MSR a wrmsr writes; the sysret and badstack families probe one
+		 * address with several stacks, gates and returns.  Shown after
+		 * the address. */
+		static const char *const more[] = { "rep", "df", "dst", "seg_base", "msr",
+						    "ist", "bad_rsp", "ret_cs", "ret_ss", "ret_rsp",
+						    "land" };
+		char tail[300] = "";
+		size_t tl = 0;
+		for (size_t k = 0; k < sizeof(more) / sizeof(more[0]) && tl < sizeof(tail); k++)
+			if (log_get(l, more[k]))
+				tl += (size_t)snprintf(tail + tl, sizeof(tail) - tl, " %s=%s", more[k],
+						       log_get(l, more[k]));
 		snprintf(id, sizeof(id), "probe %s %s %s %s %s %s %s %s %s %s%s", get(l, "set", "?"),
 			 get(l, "op", "?"), get(l, "base", "?"), get(l, "index", "-"),
 			 get(l, "seg", "none"), get(l, "width", "?"), get(l, "cpl", "?"),
-			 get(l, "paging", "4"), get(l, "adjust", "0"), get(l, "addr", "?"), more);
+			 get(l, "paging", "4"), get(l, "adjust", "0"), get(l, "addr", "?"), tail);
 		/* The align, smap and pgprot families (records with ctl=) run the
 		 * same access under different control state, instructions and
 		 * page flags: those are part of the cell, and of its label. */
@@ -236,19 +240,18 @@ static void add_record(unsigned ci, const struct log_line *l)
 		c = find_or_add(id);
 		if (!c->label[0]) {
 			const char *keys[8] = { "set", "op", "base", "index", "seg", "width", "cpl", "addr" };
-			for (int k = 0; k < 8; k++)
+			char a[340];
+			for (int k = 0; k < 7; k++)
 				c->label[k] = xstrdup(get(l, keys[k], "-"));
-			if (more[0]) {
-				char a[300];
-				snprintf(a, sizeof(a), "%s%s", c->label[7], more);
-				free(c->label[7]);
-				c->label[7] = xstrdup(a);
-			}
+			snprintf(a, sizeof(a), "%s%s", get(l, "addr", "-"), tail);
+			c->label[7] = xstrdup(a);
+			/* CR2 is shown against the linear address: offset + base */
+			c->addr = strtoull(get(l, "addr", "0"), NULL, 16) +
+				  strtoull(get(l, "seg_base", "0"), NULL, 16);
 			if (ctl[0]) {
 				free(c->label[0]);
 				c->label[0] = xstrdup(ctl);
 			}
-			c->addr = strtoull(get(l, "addr", "0"), NULL, 16);
 		}
 	} else if (strcmp(l->type, "prot32") == 0) {
 		snprintf(id, sizeof(id), "prot32 %s %s", get(l, "probe", "?"), get(l, "esp_mod16", "?"));
@@ -390,9 +393,13 @@ static void write_md(const char *refs, const char *path, const char *svg)
 		   "docs/platforms.svg`) from the reference logs listed in `%s`; do not edit by "
 		   "hand.\n\n", refs);
 	fprintf(o, "A cell is one probe (`set op base index seg width cpl paging adjust addr`, with "
+		   "`rep df dst seg_base msr` where the record has them, "
 		   "`ist bad_rsp ret_cs ret_ss ret_rsp land` in the sysret and badstack families, or a "
 		   "`prot32` probe and its ESP alignment); its value on a platform is what the platform "
-		   "did: the vector, the error code, and CR2 when it is not the address probed.  "
+		   "did: the vector, the error code, and CR2 when it is not the address probed "
+		   "(offset + seg_base).  The manuals' rule for a base load depends on the CPU's "
+		   "linear-address width (cpu_la57): where platforms with and without LA57 differ "
+		   "there, each did what the manuals say for its CPU.  "
 		   "Listed: every cell that two or more platforms probed and that they did not all "
 		   "answer alike (the #PF P bit is not compared in rows a linux-user column probed: "
 		   "Linux forces it at and above TASK_SIZE_MAX and its address space is not the "

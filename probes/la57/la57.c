@@ -7,9 +7,8 @@
  * 4-level holes (0x0000800000000000 ...) become canonical, unmapped: #PF. */
 #include "../options.h"
 #include "../seed_stubs.h"
+#include "la57_mode.h"
 #include "../../idt/cpu.h"
-#include "../../idt/cpuinfo.h"
-#include "../../idt/la57.h"
 #include "../../idt/paging.h"
 #include "../../report/report.h"
 
@@ -66,44 +65,24 @@ static void skipped(const struct probe_env *env, const char *why, const char *re
 void run_la57(const struct run_ctx *ctx)
 {
 	const struct probe_env *env = ctx->env;
-	struct cpu_fingerprint cpu;
+	struct la57_mode m;
 
-	cpu_fingerprint_read(&cpu);
-	if (!cpu.la57) {
-		skipped(env, "CPUID.7.0:ECX[16]=0: this CPU has no 5-level paging", "no-cpuid-la57");
+	switch (la57_mode_enter(&m)) {
+	case LA57_SKIPPED:
+		skipped(env, m.why, m.reason_key);
 		return;
-	}
-	uint64_t old_cr3 = read_cr3();
-	uint64_t old_cr4 = read_cr4();
-	unsigned old_levels = paging_levels();
-	if (old_cr4 & CR4_LA57) {
-		skipped(env, "already in 5-level paging", "already-la57");
-		return;
-	}
-	if (old_cr4 & CR4_PCIDE) {
-		/* MOV to CR0 clearing PG with CR4.PCIDE = 1 is #GP (SDM Vol. 2 MOV CR). */
-		skipped(env, "CR4.PCIDE=1: paging cannot be turned off to change CR4.LA57", "pcide");
-		return;
-	}
-	uint64_t root = paging_build(5);
-	if (!root || root >= (1ull << 32) || (old_cr3 >> 32) ||
-	    !la57_tables_cover_kernel(root, 5)) {
-		skipped(env, "could not build 5-level tables below 4 GiB that map the whole kernel", "tables");
-		return;
-	}
-
-	la57_switch((uint32_t)root, (uint32_t)(old_cr4 | CR4_LA57));
-	if (!(read_cr4() & CR4_LA57)) {
+	case LA57_FAILED:
 		report_note("la57: FAIL CR4.LA57 did not stick after the paging-off window");
 		la57_line(env, "failed", 0, 0, 0);
 		return;
+	case LA57_ON:
+		break;
 	}
-	paging_set_active(root, 5);
 	struct probe_env env5 = *env;
 	env5.paging_levels = 5;
 
 	report_set_begin("la57", "5-level paging (CR4.LA57=1): the seed's rbp/r15 loads over the 57-bit canonical edges");
-	la57_line(&env5, "on", "root", 0, root);
+	la57_line(&env5, "on", "root", 0, m.root);
 	/* once: repeat= is the seed set's (README, boot options) */
 	for (unsigned p = 0; p < COUNT(la57_probes); p++)
 		for (unsigned i = 0; i < COUNT(la57_addresses); i++) {
@@ -111,9 +90,6 @@ void run_la57(const struct run_ctx *ctx)
 			probe_run_report(&env5, &la57_probes[p], la57_addresses[i], 0, &r);
 		}
 
-	/* Back to the 4-level tables we came from (not rebuilt: whatever other
-	 * sets mapped into them stays), so later sets run as before. */
-	la57_switch((uint32_t)old_cr3, (uint32_t)old_cr4);
-	paging_set_active(old_cr3, old_levels);
-	la57_line(env, (read_cr4() & CR4_LA57) ? "restore-failed" : "restored", 0, 0, 0);
+	/* Back to the 4-level tables we came from, so later sets run as before. */
+	la57_line(env, la57_mode_leave(&m) ? "restored" : "restore-failed", 0, 0, 0);
 }

@@ -98,6 +98,9 @@ void access_span(const struct access *a, struct access_span *out)
 	case OP_UD2:
 	case OP_INT3:   /* no memory operand: touches nothing but the stack
 			 * the exception frame goes to (rules_deliver.c) */
+	case OP_WRFSBASE:
+	case OP_WRGSBASE:
+	case OP_WRMSR:  /* register loads: no memory */
 		out->len = 0;
 		break;
 	default:
@@ -112,6 +115,24 @@ void access_span(const struct access *a, struct access_span *out)
 		if (a->df)
 			out->start -= extra;
 	}
+	/* In 64-bit mode only FS and GS have a base: the linear address is
+	 * base + offset, modulo 2^64 (SDM Vol. 3 3.4.4; Vol. 1 3.3.7.1). */
+	if (out->known && (out->seg == SEG_FS || out->seg == SEG_GS))
+		out->start += a->seg_base;
+}
+
+unsigned access_spans(const struct access *a, struct access_span out[ACCESS_SPANS_MAX])
+{
+	access_span(a, &out[0]);
+	if (!out[0].known || a->op != OP_MOVS || !a->dst_known)
+		return 1;
+	/* movs writes [rdi] through ES (no override, no base), element by
+	 * element after each [rsi] read (SDM Vol. 2 MOVS "Operation"). */
+	uint64_t n = a->rep > 1 ? a->rep : 1;
+	uint64_t extra = (n - 1) * a->width;
+	out[1] = (struct access_span){ .known = true, .start = a->df ? a->dst - extra : a->dst,
+				       .len = n * a->width, .write = true, .seg = SEG_ES };
+	return 2;
 }
 
 static void stack_span(uint64_t rsp, struct access_span *out)
@@ -147,6 +168,7 @@ static const char *const op_names[OP_COUNT] = {
 	"load", "store", "push", "pop", "call", "ret", "jmp", "lods", "movs", "stos",
 	"scas",
 	"sysret", "iretq", "ud2", "int3",
+	"wrfsbase", "wrgsbase", "wrmsr",
 };
 
 static const char *const vendor_names[] = { "intel", "amd", "other" };

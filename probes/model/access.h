@@ -47,6 +47,11 @@ enum probe_op {
 	OP_IRETQ,  /* iretq at CPL 0 to RIP = addr with access.ret (rules_ret.c) */
 	OP_UD2,    /* ud2: #UD, a benign fault (rules_deliver.c)              */
 	OP_INT3,   /* int3: #BP, a benign software trap (rules_deliver.c)     */
+	/* Register loads that touch no memory (issue 11 family 7): addr is
+	 * the value loaded (rules_regload.c). */
+	OP_WRFSBASE, /* wrfsbase: FS.base <- addr                             */
+	OP_WRGSBASE, /* wrgsbase: GS.base <- addr                             */
+	OP_WRMSR,    /* wrmsr: MSR[msr] <- addr                               */
 	OP_COUNT,
 };
 
@@ -115,6 +120,17 @@ struct access {
 	                           number of elements (0: no REP, one element) */
 	bool df;                /* RFLAGS.DF: string addresses decrement     */
 	uint64_t addr;          /* see enum probe_op for what it means      */
+	uint64_t dst;           /* OP_MOVS with dst_known: RDI, the [rdi]
+	                           operand of the first element              */
+	bool dst_known;         /* false: the stub's own good buffer, not
+	                           modelled (only the [rsi] read is)        */
+	uint64_t seg_base;      /* FS/GS base an fs:/gs: access adds to its
+	                           offset (SDM Vol. 3 3.4.4); 0 otherwise    */
+	uint32_t msr;           /* OP_WRMSR: ECX                             */
+	bool cr4_fsgsbase;      /* CR4.FSGSBASE: WRFSBASE/WRGSBASE enabled   */
+	bool cpu_la57;          /* CPUID.(7,0):ECX[16]: the processor's linear
+	                           addresses are 57 bits wide (whatever
+	                           CR4.LA57 is): register loads check it     */
 	unsigned cpl;           /* 0 or 3                                   */
 	unsigned paging_levels; /* 4 or 5 (CR4.LA57)                        */
 	bool efer_nxe;          /* #PF I/D bit is only reported with NXE or SMEP */
@@ -183,12 +199,18 @@ struct access {
  * checks and the platform models. */
 struct access_span {
 	bool known;             /* false: an op the model does not know     */
-	uint64_t start;         /* first byte's linear address (mod 2^64)   */
-	uint64_t len;           /* bytes; 1 for a fetch (the target byte)   */
+	uint64_t start;         /* first byte's linear address (mod 2^64):
+	                           the offset plus the FS/GS base            */
+	uint64_t len;           /* bytes; 1 for a fetch (the target byte);
+	                           0: touches no memory (register loads)    */
 	bool write, fetch;
 	enum segment seg;       /* the segment the access goes through      */
 };
 void access_span(const struct access *a, struct access_span *out);
+/* Every memory operand, in access order: the span above, then for OP_MOVS
+ * with dst_known the [rdi] write (ES).  Returns how many (1 or 2). */
+#define ACCESS_SPANS_MAX 2
+unsigned access_spans(const struct access *a, struct access_span out[ACCESS_SPANS_MAX]);
 
 /* The stack bytes the CPU may write at an RSP the probe chose (rsp_bad,
  * ret.rsp_bad): an exception frame, at most 48 bytes below that RSP

@@ -130,6 +130,11 @@ int fp_strcmp(const char *a, const char *b)
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
+bool fp_streq(const char *a, const char *b)
+{
+	return a && b && fp_strcmp(a, b) == 0;
+}
+
 int fp_strncmp(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

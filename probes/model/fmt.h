@@ -38,6 +38,8 @@ int fp_hex_digit(char c);
 
 size_t fp_strlen(const char *s);
 int fp_strcmp(const char *a, const char *b);
+/* a and b equal, both non-NULL */
+bool fp_streq(const char *a, const char *b);
 int fp_strncmp(const char *a, const char *b, size_t n);
 
 #endif

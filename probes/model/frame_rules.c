@@ -20,16 +20,6 @@ const char *frame_start_name(unsigned ist)
 	return names[ist & 7];
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	if (!a || !b)
-		return false;
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
 
 void frame_check(const struct frame_obs *o, struct frame_verdict *v)
 {
@@ -68,17 +58,17 @@ void frame_check(const struct frame_obs *o, struct frame_verdict *v)
 	v->cs_hi = cs >> 16;
 	v->ss_hi = ss >> 16;
 	v->stack_rule = stack_name(o->ist);
-	v->stack_ok = str_eq(o->stack, v->stack_rule);
-	v->agrees = v->aligned && v->saved_rsp_pre && str_eq(v->rip_at, "insn") &&
+	v->stack_ok = fp_streq(o->stack, v->stack_rule);
+	v->agrees = v->aligned && v->saved_rsp_pre && fp_streq(v->rip_at, "insn") &&
 		    v->rf == v->rf_rule && v->bit1 && v->cs_hi == 0 && v->ss_hi == 0 &&
-		    v->stack_ok && !str_eq(v->pad_slot, "other");
+		    v->stack_ok && !fp_streq(v->pad_slot, "other");
 }
 
 void frame_fails(struct strbuf *sb, const struct frame_verdict *v)
 {
 	const struct { bool failed; const char *name; } fails[] = {
-		{ !v->aligned, "aligned" }, { str_eq(v->pad_slot, "other"), "pad" },
-		{ !v->saved_rsp_pre, "saved_rsp" }, { !str_eq(v->rip_at, "insn"), "rip" },
+		{ !v->aligned, "aligned" }, { fp_streq(v->pad_slot, "other"), "pad" },
+		{ !v->saved_rsp_pre, "saved_rsp" }, { !fp_streq(v->rip_at, "insn"), "rip" },
 		{ v->rf != v->rf_rule, "rf" }, { !v->bit1, "bit1" },
 		{ v->cs_hi != 0, "cs_hi" }, { v->ss_hi != 0, "ss_hi" }, { !v->stack_ok, "stack" },
 	};
@@ -187,7 +177,7 @@ void sf_compare(const struct sf_case *c, const struct sf_frame *hw,
 		d->hw = d->sw = 0;
 		d->hw_str = hw->stack;
 		d->sw_str = sw->stack;
-		d->same = str_eq(hw->stack, sw->stack);
+		d->same = fp_streq(hw->stack, sw->stack);
 		if (!d->same)
 			d->why = "gate-ist-ignored-by-software";
 		return;

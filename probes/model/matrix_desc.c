@@ -755,7 +755,7 @@ bool matrix_filter_parse(const char *spec, struct matrix_filter *f,
 		if (fp_strcmp(key, "slice") == 0)
 			f->slices = mask;
 		else if (fp_strcmp(key, "op") == 0)
-			f->ops = (uint16_t)mask;
+			f->ops = mask;
 		else if (fp_strcmp(key, "form") == 0)
 			f->forms = mask;
 		else if (fp_strcmp(key, "seg") == 0)

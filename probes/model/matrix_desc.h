@@ -118,7 +118,7 @@ struct matrix_slice {
 	const char *name;          /* record key slice=                       */
 	const char *what;          /* one line for the report                 */
 	enum matrix_kind kind;
-	uint16_t ops;              /* OP_BIT(enum probe_op)                   */
+	uint32_t ops;              /* OP_BIT(enum probe_op)                   */
 	uint32_t forms;            /* MF_BIT(); MK_MEM only (others: implied) */
 	uint8_t prefixes;          /* SEGP_BIT(enum seg_prefix)               */
 	uint8_t widths;            /* MW_BIT(enum matrix_width)               */
@@ -135,7 +135,7 @@ int matrix_slice_find(const char *name);         /* -1 if unknown */
  * width and cpl are all in the masks. */
 struct matrix_filter {
 	uint32_t slices;           /* bit i: matrix_slices[i]                 */
-	uint16_t ops;              /* OP_BIT()                                */
+	uint32_t ops;              /* OP_BIT()                                */
 	uint32_t forms;            /* MF_BIT(), MF_ABS and MF_IMPLIED included */
 	uint8_t prefixes;          /* SEGP_BIT()                              */
 	uint8_t widths;            /* MW_BIT(); clear MW_32 without AVX       */

@@ -183,10 +183,27 @@ void platform_bochs64(const struct access *a, struct platform_outcome *out)
 		platform_unknown(out, "Bochs 2.7 has no 5-level paging (BX_LIN_ADDRESS_WIDTH 48 in cpu/cpu.h); no reference");
 		return;
 	}
+	/* The same width for base loads: cpu/proc_ctrl.cc WRFSBASE_Eq()/
+	 * WRGSBASE_Eq() ("if (!IsCanonical(fsbase)) ... exception(BX_GP_
+	 * EXCEPTION, 0)", after the #UD for CR4.FSGSBASE = 0) and cpu/msr.cc
+	 * for the base MSRs test 48 bits; the rule follows the CPU's width
+	 * (cpu_la57), which a Bochs 2.7 CPU model never reports. */
+	if (a->cpu_la57 && (a->op == OP_WRFSBASE || a->op == OP_WRGSBASE || a->op == OP_WRMSR)) {
+		platform_unknown(out, "a base load on a CPU with LA57: Bochs 2.7 checks 48 bits (IsCanonical) and has no LA57 model; no reference");
+		return;
+	}
 	if (a->deliver) {
 		bochs_deliver(a, out);
 		return;
 	}
+	/* Register loads (they touch no memory) and string instructions
+	 * repeated or with their [rdi] modelled (the repfault and fsgs
+	 * families): the manuals' outcome, element by element (platform.c),
+	 * which both references reproduce; the one-span walk below is for
+	 * single accesses. */
+	if (a->op == OP_WRFSBASE || a->op == OP_WRGSBASE || a->op == OP_WRMSR ||
+	    a->dst_known || a->rep > 1 || a->df)
+		return;
 	struct access_span span;
 	struct rule_verdict rule;
 

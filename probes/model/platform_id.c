@@ -1,16 +1,6 @@
 /* Platform identification from observations (platform_id.h). */
 #include "platform_id.h"
-
-static bool str_eq(const char *a, const char *b)
-{
-	if (!a || !b)
-		return false;
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
+#include "fmt.h"
 
 static bool str_set(const char *s)
 {
@@ -32,56 +22,20 @@ const char *platform_verdict_name(enum platform_verdict v)
 
 /* ---------------------------------------------------------------- evidence text */
 
-struct ev {
-	char *buf;
-	unsigned len, cap;
-};
-
-static void ev_putc(struct ev *e, char c)
-{
-	if (e->len + 1 < e->cap)
-		e->buf[e->len++] = c;
-	e->buf[e->len] = 0;
-}
-
 /* Values are tokens: spaces, '=', ',' and quotes become '_' so the evidence
  * stays one key=value word in a record line. */
-static void ev_token(struct ev *e, const char *s)
+static void ev_token(struct strbuf *e, const char *s)
 {
 	for (; *s; s++)
-		ev_putc(e, (*s == ' ' || *s == '=' || *s == ',' || *s == '"') ? '_' : *s);
+		sb_putc(e, (*s == ' ' || *s == '=' || *s == ',' || *s == '"') ? '_' : *s);
 }
 
-static void ev_key(struct ev *e, const char *key)
+static void ev_key(struct strbuf *e, const char *key)
 {
 	if (e->len)
-		ev_putc(e, ',');
+		sb_putc(e, ',');
 	ev_token(e, key);
-	ev_putc(e, ':');
-}
-
-static void ev_dec(struct ev *e, uint64_t v)
-{
-	char tmp[21];
-	int n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		ev_putc(e, tmp[--n]);
-}
-
-static void ev_hex(struct ev *e, uint64_t v)
-{
-	static const char digits[] = "0123456789abcdef";
-	int shift = 60;
-	ev_putc(e, '0');
-	ev_putc(e, 'x');
-	while (shift > 0 && ((v >> shift) & 0xf) == 0)
-		shift -= 4;
-	for (; shift >= 0; shift -= 4)
-		ev_putc(e, digits[(v >> shift) & 0xf]);
+	sb_putc(e, ':');
 }
 
 static const char *vec_text(int v)
@@ -97,8 +51,8 @@ static const char *vec_text(int v)
 
 static void write_evidence(const struct platform_obs *o, struct platform_id *out)
 {
-	struct ev e = { out->evidence, 0, sizeof(out->evidence) };
-	out->evidence[0] = 0;
+	struct strbuf e;
+	sb_init(&e, out->evidence, sizeof(out->evidence));
 	ev_key(&e, "straddle");
 	ev_token(&e, vec_text(o->straddle_vector));
 	ev_key(&e, "noncanonical-ss");
@@ -107,14 +61,14 @@ static void write_evidence(const struct platform_obs *o, struct platform_id *out
 	ev_token(&e, o->rf < 0 ? "-" : o->rf ? "1" : "0");
 	ev_key(&e, "cpuid-ticks");
 	if (o->cpuid_ticks_valid)
-		ev_dec(&e, o->cpuid_ticks);
+		sb_dec(&e, o->cpuid_ticks);
 	else
-		ev_putc(&e, '-');
+		sb_putc(&e, '-');
 	ev_key(&e, "hypervisor");
 	ev_token(&e, str_set(o->hypervisor) ? o->hypervisor : o->hypervisor_bit ? "bit-only" : "none");
 	ev_key(&e, "microcode");
 	if (o->microcode == UCODE_READ)
-		ev_hex(&e, o->microcode_rev);
+		sb_hexmin(&e, o->microcode_rev);
 	else
 		ev_token(&e, o->microcode == UCODE_FAULTED ? "unreadable" : "n/a");
 	ev_key(&e, "firmware");
@@ -122,15 +76,15 @@ static void write_evidence(const struct platform_obs *o, struct platform_id *out
 	ev_key(&e, "port-e9");
 	ev_token(&e, o->port_e9_echo ? "echo" : "-");
 	ev_key(&e, "bochs-signs");
-	ev_dec(&e, out->bochs_signs);
+	sb_dec(&e, out->bochs_signs);
 }
 
 /* ---------------------------------------------------------------- signs */
 
 static bool vendor_has_msr_8b(const char *vendor)
 {
-	return str_eq(vendor, "GenuineIntel") || str_eq(vendor, "AuthenticAMD") ||
-	       str_eq(vendor, "HygonGenuine");
+	return fp_streq(vendor, "GenuineIntel") || fp_streq(vendor, "AuthenticAMD") ||
+	       fp_streq(vendor, "HygonGenuine");
 }
 
 /* Independent signs of Bochs (platform_id.h).  Each is a different part of
@@ -146,7 +100,7 @@ static unsigned count_bochs_signs(const struct platform_obs *o)
 	if (!hv && vendor_has_msr_8b(o->vendor) &&
 	    (o->microcode == UCODE_FAULTED || (o->microcode == UCODE_READ && o->microcode_rev == 0)))
 		n++;
-	if (str_eq(o->firmware_vendor, "The Bochs Project"))
+	if (fp_streq(o->firmware_vendor, "The Bochs Project"))
 		n++;
 	/* QEMU's isa-debugcon echoes 0xE9 too; it comes with a signature. */
 	if (o->port_e9_echo && !str_set(o->hypervisor))
@@ -159,8 +113,8 @@ static unsigned count_bochs_signs(const struct platform_obs *o)
 void platform_identify(const struct platform_obs *o, struct platform_id *out)
 {
 	bool sig = str_set(o->hypervisor);
-	bool tcg_sig = str_eq(o->hypervisor, "TCGTCGTCGTCG");
-	bool kvm_sig = str_eq(o->hypervisor, "KVMKVMKVM");
+	bool tcg_sig = fp_streq(o->hypervisor, "TCGTCGTCGTCG");
+	bool kvm_sig = fp_streq(o->hypervisor, "KVMKVMKVM");
 	bool traps = o->cpuid_ticks_valid && o->cpuid_ticks >= PLATFORM_ID_TICKS_TRAP;
 	bool virt = o->hypervisor_bit || sig || traps;
 	bool silicon_faults = o->straddle_vector == PLATFORM_ID_VEC_SS &&

@@ -18,7 +18,9 @@
  *   - 16- and 32-byte accesses: the emulator has no VEX decoding and stopped
  *     the guest ("emulation failure") on vmovups, and once on the 16-byte
  *     SSE stub (kvm-emulation-failure);
- *   - a straddle whose first page is present (CR2 of the second piece). */
+ *   - a straddle whose first page is present (CR2 of the second piece);
+ *   - the repfault and fsgs families (base loads, movs with both operands,
+ *     FS/GS bases): recorded after the last /dev/kvm session. */
 #include "platform_impl.h"
 #include "vectors.h"
 
@@ -83,6 +85,11 @@ void platform_kvm64(const struct access *a, struct platform_outcome *out)
 	if (a->align || a->cr0_am || a->rflags_ac || a->cr0_wp_off || a->cr4_smap ||
 	    a->cr4_pke || a->store_reads || a->rmw) {
 		platform_unknown(out, "alignment, SMAP, CR0.WP and protection-key probes (sets align, smap, pgprot): not run under KVM (no /dev/kvm since they exist); no reference");
+		return;
+	}
+	if (a->op == OP_WRFSBASE || a->op == OP_WRGSBASE || a->op == OP_WRMSR ||
+	    a->dst_known || a->seg_base) {
+		platform_unknown(out, "base loads, movs with its [rdi] modelled, FS/GS bases (the repfault and fsgs families): no KVM reference (no /dev/kvm since they exist)");
 		return;
 	}
 	access_span(a, &span);

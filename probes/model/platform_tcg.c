@@ -47,6 +47,18 @@
  * segment limit or looks at a NULL selector on an ordinary data access. */
 #define WHY_SEG32 "target/i386/tcg/translate.c gen_lea_v_seg(): linear = segment base + offset, no limit or NULL-selector check on data accesses"
 
+/* accel/tcg/cputlb.c: a memory operation of at most 8 bytes that crosses
+ * a page is split only after its first page is filled, and the second
+ * page is filled at its first byte: load_helper() loads from "addr1 = addr
+ * & ~(size - 1); addr2 = addr1 + size" (addr2 is the page start when size
+ * divides the page size), store_helper_unaligned() fills "page2 = (addr +
+ * size) & TARGET_PAGE_MASK".  So a #PF on the second page has CR2 = the
+ * page start, the first byte of the access on that page, as the rule says.
+ * A 16- or 32-byte SSE/AVX access is several 8-byte operations
+ * (translate.c gen_ldo_env_A0()/gen_sto_env_A0()): its CR2 depends on the
+ * split. */
+#define TCG_MEMOP_MAX 8
+
 /* accel/tcg/cputlb.c, load_helper()/store_helper(): "if (addr & ((1 <<
  * a_bits) - 1)) cpu_unaligned_access(...)" before tlb_fill(); the MOVAPS/
  * MOVDQA/VMOVAPS loads and stores carry MO_ALIGN, and
@@ -72,17 +84,27 @@
  * (do_fault_protect adds PG_ERROR_P_MASK, the reserved-bit path does not). */
 #define WHY_RSVD_NO_P "target/i386/tcg/sysemu/excp_helper.c mmu_translate(): do_fault_rsvd sets PG_ERROR_RSVD_MASK without PG_ERROR_P_MASK"
 
-/* A data access as TCG makes it: page by page in address order; on each
- * page first the canonical test (get_physical_address), then the page
+/* target/i386/tcg/translate.c, `case 0xd0 ... 0xd7` (wrfsbase/wrgsbase):
+ * after gen_helper_cr4_testbit() (#UD with CR4.FSGSBASE = 0) it does
+ * tcg_gen_mov_tl(base, treg); target/i386/tcg/sysemu/misc_helper.c,
+ * helper_wrmsr(): "case MSR_FSBASE: env->segs[R_FS].base = val;" (GSBASE,
+ * KERNELGSBASE likewise).  No canonical test in either. */
+#define WHY_BASE "target/i386/tcg/translate.c wrfsbase/wrgsbase: tcg_gen_mov_tl(base, treg) after the CR4.FSGSBASE test; misc_helper.c helper_wrmsr(): MSR_FSBASE/GSBASE/KERNELGSBASE stored as is -- no canonical test"
+
+/* One memory operation as TCG makes it: page by page in address order; on
+ * each page first the canonical test (get_physical_address), then the page
  * walk.  Departs from the rule where the rule checks the whole range up
  * front (tcg-straddle-pf) or picks #SS by segment (tcg-noncanonical-gp).
- * *v holds the rule's verdict for the access and receives TCG's; NULL, or
- * why the model cannot place it.  *gp_for_ss / *straddle_pf say which
- * departure changed the vector. */
-static const char *tcg_walk(const struct access *a, const struct access_span *span,
-			    struct rule_verdict *v, bool *gp_for_ss, bool *straddle_pf)
+ * *v holds the rule's verdict (its vector is the one the departures are
+ * named against) and receives TCG's: VEC_NONE when the operation passes.
+ * Returns NULL, or why the model cannot place it.  *gp_for_ss /
+ * *straddle_pf say which departure changed the vector. */
+static const char *tcg_memop(const struct access *a, uint64_t p, uint64_t left, bool write,
+			     enum segment seg, struct rule_verdict *v, bool *gp_for_ss,
+			     bool *straddle_pf)
 {
-	uint64_t p = span->start, left = span->len;
+	int rule_vector = v->vector;
+	uint64_t len = left;
 
 	for (unsigned page = 0; left; page++) {
 		uint64_t chunk = PAGE_SIZE - (p & (PAGE_SIZE - 1));
@@ -93,29 +115,29 @@ static const char *tcg_walk(const struct access *a, const struct access_span *sp
 			v->error_code = 0;
 			v->error_mask = ~0u;
 			v->cr2 = 0;
-			*gp_for_ss = *gp_for_ss || span->seg == SEG_SS;
+			/* the manuals: #SS through SS, whatever else
+			 * (#AC) the rule lists first */
+			*gp_for_ss = *gp_for_ss || seg == SEG_SS;
 			return 0;
 		}
-		if (rule_page_faults(a, p, span->write, false, &pf)) {
-			if (page > 0) {
+		if (rule_page_faults(a, p, write, false, &pf)) {
+			if (page > 0 && len > TCG_MEMOP_MAX) {
 				/* The first page is present: CR2 is the address
-				 * of the piece TCG split off for the second page
-				 * (load_helper: addr & ~(size-1) + size;
-				 * store_helper_unaligned: the page start), which
+				 * of the 8-byte piece TCG split off, which
 				 * depends on how the instruction is split into
 				 * memory operations.  No reference log has such
 				 * a probe. */
-				return "a later page faults after a present first page: TCG's CR2 depends on how it splits the access (accel/tcg/cputlb.c); not covered by a reference log";
+				return "a later page faults after a present first page: TCG's CR2 depends on how it splits a 16/32-byte access (accel/tcg/cputlb.c); not covered by a reference log";
 			}
 			v->vector = VEC_PF;
 			v->error_code = pf.error_code;
 			v->error_mask = pf.error_mask;
 			v->cr2 = pf.cr2;
-			/* the manuals: a non-canonical byte anywhere in the
-			 * access is #SS/#GP before any translation */
+			/* #AC and #PF may come in either order (SDM Vol. 3
+			 * 6.9): a #PF where the rule lists #AC first is
+			 * no departure */
 			*straddle_pf = *straddle_pf ||
-				       !range_is_canonical(span->start, (unsigned)span->len,
-							   a->paging_levels);
+				       (rule_vector != VEC_PF && rule_vector != VEC_AC);
 			return 0;
 		}
 		if (chunk > left)
@@ -130,6 +152,26 @@ static const char *tcg_walk(const struct access *a, const struct access_span *sp
 	return 0;
 }
 
+static const char *tcg_walk(const struct access *a, const struct access_span *span,
+			    struct rule_verdict *v, bool *gp_for_ss, bool *straddle_pf)
+{
+	return tcg_memop(a, span->start, span->len, span->write, span->seg, v, gp_for_ss,
+			 straddle_pf);
+}
+
+/* TCG's outcome *v into *out, with the departures that changed it. */
+static void tcg_set_data(const struct rule_verdict *v, bool gp_for_ss, bool straddle_pf,
+			 struct platform_outcome *out)
+{
+	platform_set_exception(out, v->vector, v->error_code, v->cr2);
+	if (v->vector == VEC_PF)
+		out->error_mask = v->error_mask;
+	if (gp_for_ss)
+		platform_deviate(out, "tcg-noncanonical-gp", WHY_NONCANON);
+	if (straddle_pf)
+		platform_deviate(out, "tcg-straddle-pf", WHY_STRADDLE);
+}
+
 static void tcg_data_access(const struct access *a, const struct access_span *span,
 			    struct platform_outcome *out)
 {
@@ -142,13 +184,51 @@ static void tcg_data_access(const struct access *a, const struct access_span *sp
 		platform_unknown(out, why);
 		return;
 	}
-	platform_set_exception(out, v.vector, v.error_code, v.cr2);
-	if (v.vector == VEC_PF)
-		out->error_mask = v.error_mask;
-	if (gp_for_ss)
-		platform_deviate(out, "tcg-noncanonical-gp", WHY_NONCANON);
-	if (straddle_pf)
-		platform_deviate(out, "tcg-straddle-pf", WHY_STRADDLE);
+	tcg_set_data(&v, gp_for_ss, straddle_pf, out);
+}
+
+/* lods/movs/stos, with or without REP: translate.c gen_movs()/gen_stos()/
+ * gen_lods() under gen_repz() run one element per loop iteration (RSI,
+ * RDI, RCX updated per element, so a fault stops at that element), each a
+ * memory operation of the element's width; movs loads [rsi]
+ * (gen_string_movl_A0_ESI, gen_op_ld_v) before it stores [rdi]
+ * (gen_string_movl_A0_EDI, gen_op_st_v) -- modelled when the record names
+ * RDI (dst_known).  The departures are named against the rule's vector
+ * for the whole instruction. */
+static void tcg_string(const struct access *a, struct platform_outcome *out)
+{
+	int rule_vector = out->vector;
+	unsigned n = a->rep ? a->rep : 1;
+	struct access one = *a;
+	bool gp_for_ss = false, straddle_pf = false;
+	struct rule_verdict v = { .vector = VEC_NONE };
+	const char *why = 0;
+
+	one.rep = 0;
+	one.dst_known = false;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t step = (uint64_t)i * a->width;
+		struct access_span sp;
+
+		one.addr = a->df ? a->addr - step : a->addr + step;
+		access_span(&one, &sp);
+		v.vector = rule_vector;
+		why = tcg_walk(a, &sp, &v, &gp_for_ss, &straddle_pf);
+		if (why || v.vector != VEC_NONE)
+			break;
+		if (a->op == OP_MOVS && a->dst_known) {
+			v.vector = rule_vector;
+			why = tcg_memop(a, a->df ? a->dst - step : a->dst + step, a->width, true,
+					SEG_ES, &v, &gp_for_ss, &straddle_pf);
+			if (why || v.vector != VEC_NONE)
+				break;
+		}
+	}
+	if (why) {
+		platform_unknown(out, why);
+		return;
+	}
+	tcg_set_data(&v, gp_for_ss, straddle_pf, out);
 }
 
 /* ------------------------------------------------------------ delivery */
@@ -240,6 +320,17 @@ static void tcg_deliver(const struct access *a, struct platform_outcome *out)
 	}
 }
 
+/* wrfsbase/wrgsbase/wrmsr of a base: #UD for CR4.FSGSBASE = 0 and #GP(0)
+ * for WRMSR at CPL 3 as the rule says (gen_helper_cr4_testbit(),
+ * check_cpl0 in translate.c); a non-canonical value is loaded. */
+static void tcg_regload(const struct access *a, struct platform_outcome *out)
+{
+	if (out->vector == VEC_GP && (a->op != OP_WRMSR || a->cpl == 0)) {
+		platform_set_exception(out, VEC_NONE, 0, 0);
+		platform_deviate(out, "tcg-base-no-canonical-check", WHY_BASE);
+	}
+}
+
 void platform_tcg64(const struct access *a, struct platform_outcome *out)
 {
 	struct access_span span;
@@ -254,10 +345,24 @@ void platform_tcg64(const struct access *a, struct platform_outcome *out)
 	out->nalt = 0;
 	out->cr2_hi = 0;
 	if (!span.fetch) {
-		if (align_gp(a, &span))
-			platform_set_exception(out, VEC_GP, 0, 0);
-		else
-			tcg_data_access(a, &span, out);
+		switch (a->op) {
+		case OP_WRFSBASE:
+		case OP_WRGSBASE:
+		case OP_WRMSR:
+			tcg_regload(a, out);
+			break;
+		case OP_LODS:
+		case OP_MOVS:
+		case OP_STOS:
+			tcg_string(a, out);
+			break;
+		default:
+			if (align_gp(a, &span))
+				platform_set_exception(out, VEC_GP, 0, 0);
+			else
+				tcg_data_access(a, &span, out);
+			break;
+		}
 		if (!out->known)
 			return;
 		/* A save area's first access is at its first byte (do_fxsave()

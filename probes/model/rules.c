@@ -20,6 +20,8 @@
  * #SS/#GP selection and the other #PF bits read the same in both manuals.
  */
 #include "rules.h"
+#include "rules_regload.h"
+#include "rules_string.h"
 #include "vectors.h"
 #include "rules_align.h"
 #include "rules_pgprot.h"
@@ -174,8 +176,10 @@ void rule_predict_steps(const struct access *a, const struct rule_steps *steps,
 		rule_predict_ret(a, steps, out);
 	else if (a->op == OP_UD2 || a->op == OP_INT3)
 		rule_predict_exc(a, out);
-	else if (a->rep > 1 && (a->op == OP_LODS || a->op == OP_MOVS || a->op == OP_STOS))
-		predict_rep(a, out);
+	else if (rule_predict_regload(a, out) || rule_predict_movs(a, out))
+		;       /* register loads; movs with both operands (rules_string.c) */
+	else if (a->rep >= 1 && (a->op == OP_LODS || a->op == OP_MOVS || a->op == OP_STOS))
+		predict_rep(a, out);   /* REP with a count of 1 is one element */
 	else if (a->deliver)
 		rule_step_access(steps, a, out);
 	else

@@ -67,6 +67,7 @@ enum cpu_vendor { VENDOR_INTEL, VENDOR_AMD, VENDOR_OTHER };
 #define CPUID7_EBX_SMEP      (1u << 7)
 #define CPUID7_EBX_SMAP      (1u << 20)
 #define CPUID7_ECX_PKU       (1u << 3)
+#define CPUID7_EBX_FSGSBASE  (1u << 0)
 #define CPUID80000001_EDX_LM (1u << 29)
 
 #endif

@@ -898,6 +898,13 @@ static void test_console_and_baud(void **state)
 	/* at most 4 UARTs: the fifth is one error, the four stay */
 	assert_int_equal(parse("console=com1 console=com2 console=0x3e8 console=0x2e8 console=0x100", &o), 1);
 	assert_int_equal(o.nconsoles, 4);
+	/* the same UART twice (ttyS0 is com1): one error, the log goes there
+	 * once (it was written as many times as named) */
+	assert_int_equal(parse("console=com1 console=ttyS0 console=com2 console=0x3f8", &o), 2);
+	assert_int_equal(o.nconsoles, 2);
+	assert_int_equal(o.console_ports[0], 0x3f8);
+	assert_int_equal(o.console_ports[1], 0x2f8);
+	assert_string_equal(cap.lines[0], "cmdline: duplicate console 'console=ttyS0' (each UART takes the log once)");
 	/* bad values: one error each, nothing changed */
 	expect_bad_value("console=com3", "(expected console=com1|com2|virtio|none|0xPORT");
 	expect_bad_value("console=0x0", "(expected console=");

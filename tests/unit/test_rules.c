@@ -769,6 +769,7 @@ static void test_names(void **state)
 		"load", "store", "push", "pop", "call", "ret", "jmp", "lods", "movs", "stos",
 		"scas",
 		"sysret", "iretq", "ud2", "int3",
+		"wrfsbase", "wrgsbase", "wrmsr",
 	};
 	int g;
 	enum seg_prefix p;

@@ -9,6 +9,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <sys/auxv.h>
+
 #include "user.h"
 #include "../../probes/scratch.h"
 #include "../../report/report.h"
@@ -131,19 +133,24 @@ static void user_page_query(void *ctx, uint64_t linear, struct page_info *out)
  * one description of what an access touches (a branch: its target byte). */
 static const char *user_unsafe(const struct probe_env *env, const struct access *a)
 {
-	struct access_span span;
+	struct access_span span[ACCESS_SPANS_MAX];
+	unsigned n = access_spans(a, span);
 
 	(void)env;
-	access_span(a, &span);
-	if (!span.known)
-		return "unknown-op";
-	uint64_t len = span.len ? span.len : 1;
-	uint64_t first = span.start & ~(PAGE - 1), last = (span.start + len - 1) & ~(PAGE - 1);
-	for (uint64_t p = first;; p += PAGE) {   /* wraps modulo 2^64, ends at last */
-		if (page_exists(p) && !scratch_contains(p))   /* ours: tools/user/scratch_user.c */
-			return "mapped";
-		if (p == last)
-			break;
+	for (unsigned i = 0; i < n; i++) {
+		if (!span[i].known)
+			return "unknown-op";
+		if (!span[i].len)
+			continue;       /* a register load: no memory */
+		uint64_t first = span[i].start & ~(PAGE - 1);
+		uint64_t last = (span[i].start + span[i].len - 1) & ~(PAGE - 1);
+		for (uint64_t p = first;; p += PAGE) {   /* wraps modulo 2^64, ends at last */
+			/* our own scratch pages (scratch_user.c) may be touched */
+			if (page_exists(p) && !scratch_contains(p))
+				return "mapped";
+			if (p == last)
+				break;
+		}
 	}
 	return 0;
 }
@@ -169,6 +176,10 @@ void user_env_init(struct probe_env *env, const struct run_facts *facts, bool qu
 		.avx = avx,
 		.no_avx_why = avx ? 0 : "CPUID.1:ECX.AVX or XSAVE is 0",
 		.quiet = quiet,
+		.cpu_la57 = facts->cpu.la57,
+		/* Linux sets CR4.FSGSBASE and says so in AT_HWCAP2 bit 1
+		 * (HWCAP2_FSGSBASE, arch/x86/include/uapi/asm/hwcap2.h) */
+		.cr4_fsgsbase = (getauxval(AT_HWCAP2) & 2) != 0,
 	};
 }
 

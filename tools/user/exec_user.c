@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -71,46 +72,56 @@ static long raw_arch_prctl(long code, unsigned long arg)
 	return ret;
 }
 
-/* Non-zero while a base is zeroed: the value to put back. */
-static volatile uint64_t fs_restore, gs_restore;
+/* While a base is changed around a stub: the value to put back. */
+struct saved_base {
+	volatile int saved;
+	volatile uint64_t value;
+};
+static struct saved_base fs_saved, gs_saved;
 
 static void bases_restore(void)
 {
-	if (fs_restore) {
-		raw_arch_prctl(ARCH_SET_FS, fs_restore);
-		fs_restore = 0;
+	if (fs_saved.saved) {
+		raw_arch_prctl(ARCH_SET_FS, fs_saved.value);
+		fs_saved.saved = 0;
 	}
-	if (gs_restore) {
-		raw_arch_prctl(ARCH_SET_GS, gs_restore);
-		gs_restore = 0;
+	if (gs_saved.saved) {
+		raw_arch_prctl(ARCH_SET_GS, gs_saved.value);
+		gs_saved.saved = 0;
 	}
 }
 
-/* Zero the bases the stub's fs:/gs: prefix adds; -1 if it cannot be done. */
-static int bases_zero(unsigned which)
+/* Give one base the value the stub's fs:/gs: prefix expects (0, or a
+ * family's base); -1 if Linux refuses (ARCH_SET_FS/GS take only values
+ * below TASK_SIZE_MAX, arch/x86/kernel/process_64.c do_arch_prctl_64). */
+static int base_set(int get, int set, uint64_t want, struct saved_base *b)
 {
 	unsigned long v = 0;
 
-	if (which & EXEC_ZERO_FS) {
-		if (raw_arch_prctl(ARCH_GET_FS, (unsigned long)&v) != 0)
-			return -1;
-		if (v) {
-			fs_restore = v;
-			if (raw_arch_prctl(ARCH_SET_FS, 0) != 0) {
-				fs_restore = 0;
-				return -1;
-			}
-		}
-	} else if (which & EXEC_ZERO_GS) {
-		if (raw_arch_prctl(ARCH_GET_GS, (unsigned long)&v) != 0)
-			return -1;
-		if (v) {
-			gs_restore = v;
-			if (raw_arch_prctl(ARCH_SET_GS, 0) != 0) {
-				gs_restore = 0;
-				return -1;
-			}
-		}
+	if (raw_arch_prctl(get, (unsigned long)&v) != 0)
+		return -1;
+	if (v == want)
+		return 0;
+	if (raw_arch_prctl(set, want) != 0)
+		return -1;
+	b->value = v;
+	b->saved = 1;
+	return 0;
+}
+
+static int bases_set(const struct exec_req *req)
+{
+	unsigned which = req->zero_bases | req->set_bases;
+
+	if ((which & EXEC_ZERO_FS) &&
+	    base_set(ARCH_GET_FS, ARCH_SET_FS, (req->set_bases & EXEC_ZERO_FS) ? req->fs_base : 0,
+		     &fs_saved) != 0)
+		return -1;
+	if ((which & EXEC_ZERO_GS) &&
+	    base_set(ARCH_GET_GS, ARCH_SET_GS, (req->set_bases & EXEC_ZERO_GS) ? req->gs_base : 0,
+		     &gs_saved) != 0) {
+		bases_restore();
+		return -1;
 	}
 	return 0;
 }
@@ -249,13 +260,14 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	probe_ctx.fault_insn = 0;
 	probe_ctx.wildcard_resume = 0;
 	probe_ctx.arg2 = req->arg2;
+	probe_ctx.arg3 = req->arg3;
 	last_ss_valid = 0;
 	/* CR0/CR4/PKRU are the kernel's: a probe that needs them is kernel-only. */
 	if (req->cr0_set || req->cr0_clear || req->cr4_set || req->cr4_clear || req->set_pkru) {
 		x->unrunnable = "needs-cpl0-control";
 		return;
 	}
-	if (bases_zero(req->zero_bases) != 0) {
+	if (bases_set(req) != 0) {
 		x->unrunnable = "segment-base";
 		return;
 	}
@@ -289,6 +301,34 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 /* Everything already runs at CPL 3. */
 void exec_ring3_end(void)
 {
+}
+
+/* CR4 is the kernel's and cannot be changed from here: say what it is.
+ * Not from Linux's word alone (AT_HWCAP2 bit 1, HWCAP2_FSGSBASE,
+ * arch/x86/include/uapi/asm/hwcap2.h), but from RDFSBASE itself, run once
+ * through the executor: #UD <=> CR4.FSGSBASE = 0 (SDM Vol. 2 RDFSBASE).
+ * When the two differ (a hypervisor below Linux set the bit: seen on a PVM
+ * guest), a note says so. */
+void user_rdfsbase_probe(uint64_t arg, uint64_t rsp_adjust);
+
+bool exec_fsgsbase(bool on)
+{
+	static int state = -1;
+
+	(void)on;
+	if (state < 0) {
+		struct exec_req req = { .stub = user_rdfsbase_probe };
+		struct exec_result x;
+		bool hwcap = (getauxval(AT_HWCAP2) & 2) != 0;
+
+		exec_run(&req, &x);
+		state = !x.faulted;
+		if ((bool)state != hwcap)
+			report_note(state ? "note: RDFSBASE runs at CPL 3 although AT_HWCAP2 lacks HWCAP2_FSGSBASE: "
+					    "CR4.FSGSBASE is set below this Linux (a hypervisor's)"
+					  : "note: AT_HWCAP2 has HWCAP2_FSGSBASE but RDFSBASE raised #UD at CPL 3");
+	}
+	return state != 0;
 }
 
 bool exec_ring3_selftest(void)

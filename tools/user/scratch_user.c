@@ -1,17 +1,18 @@
-/* probes/scratch.h for faultprobe-user: a scratch page is an anonymous
- * mapping at the address a family asks for, made with MAP_FIXED_NOREPLACE
- * so it never replaces anything the process has (mmap(2): "fails with
- * EEXIST" if the range collides).  Leaf-entry flags map onto protections:
- * PTE_W -> PROT_WRITE, PTE_NX -> no PROT_EXEC, PTE_U is implied (all of it
- * is user memory); other bits (reserved bits, protection keys) cannot be
- * asked of mmap, so such a request fails.  env_user.c's safety rule lets
- * probes touch these pages and no other existing page. */
+/* Scratch pages for faultprobe-user (probes/scratch.h): anonymous private
+ * pages at the address a family asks for, mapped only where nothing is
+ * (MAP_FIXED_NOREPLACE, Linux 4.17; an older kernel takes the address as a
+ * hint, so a mapping elsewhere is undone and refused).  The environment's
+ * safety rule (env_user.c user_unsafe) lets probes touch these pages and no
+ * other page of the process.  Leaf-entry flags are the kernel's PTE bits
+ * (idt/paging.h): W gives PROT_WRITE, NX takes PROT_EXEC away; U is
+ * implied (every page here is a user page); other bits (reserved bits,
+ * protection keys) cannot be asked of mmap, so such a request fails. */
 #define _GNU_SOURCE
+#include <stddef.h>
 #include <sys/mman.h>
-#include <string.h>
 
-#include "../../probes/scratch.h"
 #include "../../idt/paging.h"
+#include "../../probes/scratch.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -33,7 +34,12 @@ static int find(uint64_t va)
 
 static int prot_of(uint64_t flags)
 {
-	return PROT_READ | (flags & PTE_W ? PROT_WRITE : 0) | (flags & PTE_NX ? 0 : PROT_EXEC);
+	int prot = PROT_READ;
+	if (flags & PTE_W)
+		prot |= PROT_WRITE;
+	if (!(flags & PTE_NX))
+		prot |= PROT_EXEC;
+	return prot;
 }
 
 static bool flags_ok(uint64_t flags)
@@ -53,15 +59,13 @@ void *scratch_map(uint64_t va, uint64_t flags)
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 		if (p == MAP_FAILED)
 			return 0;
-		if ((uint64_t)(uintptr_t)p != va) {   /* a kernel without NOREPLACE */
+		if ((uint64_t)(uintptr_t)p != va) {
 			munmap(p, 4096);
 			return 0;
 		}
 		slot[i].used = true;
 		slot[i].va = va;
-		/* filled through the same address (needs PROT_WRITE to fill:
-		 * families fill before scratch_protect makes a page read-only) */
-		return p;
+		return p;      /* zero-filled by mmap */
 	}
 	return 0;
 }
@@ -69,8 +73,10 @@ void *scratch_map(uint64_t va, uint64_t flags)
 bool scratch_protect(uint64_t va, uint64_t flags)
 {
 	int i = find(va);
-	return i >= 0 && flags_ok(flags) && (flags & PTE_P) &&
-	       mprotect((void *)(uintptr_t)(va & ~0xfffull), 4096, prot_of(flags)) == 0;
+	if (i < 0 || !flags_ok(flags))
+		return false;
+	int prot = (flags & PTE_P) ? prot_of(flags) : PROT_NONE;
+	return mprotect((void *)(uintptr_t)slot[i].va, 4096, prot) == 0;
 }
 
 void scratch_unmap(uint64_t va)
