@@ -290,6 +290,9 @@ void facts_kernel_env(struct probe_env *env, const struct run_facts *f, bool qui
 		.no_sse_why = f->cpu.sse ? 0 : "CPUID.1:EDX.SSE[25]=0",
 		.avx = avx,
 		.no_avx_why = why,
+		.sse2 = f->cpu.sse && f->cpu.sse2,
+		.fxsr = f->cpu.fxsr,
+		.cx16 = f->cpu.cx16,
 		.quiet = quiet,
 		.cpu_la57 = f->cpu.la57,
 		/* the kernel leaves CR4.FSGSBASE as it found it; a family that

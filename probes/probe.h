@@ -92,6 +92,7 @@ struct probe_env {
 	bool sse;                  /* 16-byte (movups xmm) probes can run        */
 	const char *no_sse_why;
 	bool avx;                  /* 32-byte (vmovups ymm) probes can run       */
+	bool sse2, fxsr, cx16;     /* MOVDQA, FXSAVE/FXRSTOR, CMPXCHG16B exist   */
 	bool cpu_la57;             /* CPUID.(7,0):ECX[16] (register loads check
 	                              57-bit canonical form on such a CPU)      */
 	bool cr4_fsgsbase;         /* WRFSBASE/WRGSBASE enabled (kernel: CR4;

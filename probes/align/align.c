@@ -36,6 +36,7 @@
 #include "../probe.h"
 #include "../scratch.h"
 #include "../matrix/matrix_stubs.h"
+#include "../model/fmt.h"
 #include "../model/page_desc.h"
 #include "../model/vectors.h"
 #include "../../idt/paging.h"
@@ -67,6 +68,7 @@ struct ctx {
 	const struct probe_env *env;
 	char map_a[48], map_lo[96];
 	unsigned probes, disagree, by_vector[32];
+	const char *noted[8];      /* instructions already noted as skipped */
 };
 
 static void run_one(struct ctx *c, struct probe_def *d, uint64_t addr)
@@ -90,20 +92,68 @@ static void run_one(struct ctx *c, struct probe_def *d, uint64_t addr)
 
 /* ------------------------------------------------------------ vec, cx16, save */
 
+/* What an instruction needs, or it raises #UD (SDM Vol. 2, each
+ * instruction's "Exceptions" table: MOVAPS #UD if CPUID.01H:EDX.SSE[bit 25]
+ * = 0, MOVDQA if SSE2[bit 26] = 0, VEX forms if AVX is off (env->avx: CPUID
+ * and XCR0), CMPXCHG16B if CPUID.01H:ECX.CMPXCHG16B[bit 13] = 0,
+ * FXSAVE/FXRSTOR if CPUID.01H:EDX.FXSR[bit 24] = 0, XSAVE without
+ * CR4.OSXSAVE, which the kernel sets with AVX). */
+enum need { NEED_SSE = 1, NEED_SSE2 = 2, NEED_AVX = 4, NEED_CX16 = 8, NEED_FXSR = 16 };
+
+/* NULL when the CPU has what `needs` names, else which CPUID bit it lacks. */
+static const char *missing(const struct probe_env *env, unsigned needs)
+{
+	if ((needs & NEED_SSE) && !env->sse)
+		return "CPUID.1:EDX.SSE[25]=0";
+	if ((needs & NEED_SSE2) && !env->sse2)
+		return "CPUID.1:EDX.SSE2[26]=0";
+	if ((needs & NEED_AVX) && !env->avx)
+		return env->no_avx_why ? env->no_avx_why : "AVX not usable";
+	if ((needs & NEED_CX16) && !env->cx16)
+		return "CPUID.1:ECX.CMPXCHG16B[13]=0";
+	if ((needs & NEED_FXSR) && !env->fxsr)
+		return "CPUID.1:EDX.FXSR[24]=0";
+	return 0;
+}
+
+/* False, with a note naming the instruction and the bit (once per
+ * instruction), when the CPU cannot run it. */
+static bool usable(struct ctx *c, const char *insn, unsigned needs)
+{
+	const char *why = missing(c->env, needs);
+	if (!why)
+		return true;
+	unsigned k = 0;
+	while (k < 8 && c->noted[k] && !fp_streq(c->noted[k], insn))
+		k++;
+	if (k == 8 || c->noted[k])
+		return false;
+	c->noted[k] = insn;
+	char buf[160];
+	struct strbuf sb;
+	sb_init(&sb, buf, sizeof(buf));
+	sb_puts(&sb, "align: ");
+	sb_puts(&sb, insn);
+	sb_puts(&sb, " probes skipped: ");
+	sb_puts(&sb, why);
+	report_note(buf);
+	return false;
+}
+
 struct vec_insn {
 	const char *insn;
 	probe_stub_fn stub;
 	enum probe_op op;
 	unsigned width, align;
 	int base;
-	bool avx;
+	unsigned needs;  /* enum need */
 	bool reads;     /* a store that reads its area too (XSAVE's header) */
 };
 
 static void vec_slice(struct ctx *c, const char *slice, const struct vec_insn *v, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
-		if (v[i].avx && !c->env->avx)
+		if (!usable(c, v[i].insn, v[i].needs))
 			continue;
 		struct probe_def d = {
 			.set = "align", .slice = slice, .compact = true,
@@ -130,27 +180,27 @@ static void vec_slice(struct ctx *c, const char *slice, const struct vec_insn *v
 static void vec_slices(struct ctx *c)
 {
 	static const struct vec_insn vec[] = {
-		{ "movaps", align_movaps_load, OP_LOAD, 16, 16, GPR_RAX, false, false },
-		{ "movaps", align_movaps_store, OP_STORE, 16, 16, GPR_RAX, false, false },
-		{ "movdqa", align_movdqa_load, OP_LOAD, 16, 16, GPR_RAX, false, false },
-		{ "movdqa", align_movdqa_store, OP_STORE, 16, 16, GPR_RAX, false, false },
-		{ "vmovaps-x", align_vmovaps_x_load, OP_LOAD, 16, 16, GPR_RAX, true, false },
-		{ "vmovaps-x", align_vmovaps_x_store, OP_STORE, 16, 16, GPR_RAX, true, false },
-		{ "vmovaps-y", align_vmovaps_y_load, OP_LOAD, 32, 32, GPR_RAX, true, false },
-		{ "vmovaps-y", align_vmovaps_y_store, OP_STORE, 32, 32, GPR_RAX, true, false },
-		{ "vmovdqa-y", align_vmovdqa_y_load, OP_LOAD, 32, 32, GPR_RAX, true, false },
-		{ "movaps", align_movaps_load_rbp, OP_LOAD, 16, 16, GPR_RBP, false, false },
-		{ "vmovaps-y", align_vmovaps_y_load_rbp, OP_LOAD, 32, 32, GPR_RBP, true, false },
+		{ "movaps", align_movaps_load, OP_LOAD, 16, 16, GPR_RAX, NEED_SSE, false },
+		{ "movaps", align_movaps_store, OP_STORE, 16, 16, GPR_RAX, NEED_SSE, false },
+		{ "movdqa", align_movdqa_load, OP_LOAD, 16, 16, GPR_RAX, NEED_SSE2, false },
+		{ "movdqa", align_movdqa_store, OP_STORE, 16, 16, GPR_RAX, NEED_SSE2, false },
+		{ "vmovaps-x", align_vmovaps_x_load, OP_LOAD, 16, 16, GPR_RAX, NEED_AVX, false },
+		{ "vmovaps-x", align_vmovaps_x_store, OP_STORE, 16, 16, GPR_RAX, NEED_AVX, false },
+		{ "vmovaps-y", align_vmovaps_y_load, OP_LOAD, 32, 32, GPR_RAX, NEED_AVX, false },
+		{ "vmovaps-y", align_vmovaps_y_store, OP_STORE, 32, 32, GPR_RAX, NEED_AVX, false },
+		{ "vmovdqa-y", align_vmovdqa_y_load, OP_LOAD, 32, 32, GPR_RAX, NEED_AVX, false },
+		{ "movaps", align_movaps_load_rbp, OP_LOAD, 16, 16, GPR_RBP, NEED_SSE, false },
+		{ "vmovaps-y", align_vmovaps_y_load_rbp, OP_LOAD, 32, 32, GPR_RBP, NEED_AVX, false },
 	};
 	static const struct vec_insn cx16[] = {
-		{ "cmpxchg16b", align_cmpxchg16b, OP_STORE, 16, 16, GPR_RSI, false, false },
+		{ "cmpxchg16b", align_cmpxchg16b, OP_STORE, 16, 16, GPR_RSI, NEED_CX16, false },
 	};
 	/* FXRSTOR after FXSAVE: the aligned control restores the image the
 	 * FXSAVE control just wrote (a valid one: MXCSR's reserved bits 0). */
 	static const struct vec_insn save[] = {
-		{ "fxsave", align_fxsave, OP_STORE, 512, 16, GPR_RSI, false, false },
-		{ "fxrstor", align_fxrstor, OP_LOAD, 512, 16, GPR_RSI, false, false },
-		{ "xsave", align_xsave, OP_STORE, 576, 64, GPR_RSI, true, true },
+		{ "fxsave", align_fxsave, OP_STORE, 512, 16, GPR_RSI, NEED_FXSR, false },
+		{ "fxrstor", align_fxrstor, OP_LOAD, 512, 16, GPR_RSI, NEED_FXSR, false },
+		{ "xsave", align_xsave, OP_STORE, 576, 64, GPR_RSI, NEED_AVX, true },
 	};
 	vec_slice(c, "vec", vec, sizeof(vec) / sizeof(vec[0]));
 	vec_slice(c, "cx16", cx16, 1);
@@ -209,7 +259,7 @@ static void ac_slice(struct ctx *c)
 			run_one(c, &d, PAGE_A + 0x101);
 	}
 	/* a 16-byte unaligned-move (MOVUPS): not a data type #AC checks */
-	if (mem_def(&d, OP_LOAD, GPR_RAX, 16, "ac")) {
+	if (c->env->sse && mem_def(&d, OP_LOAD, GPR_RAX, 16, "ac")) {
 		d.map = c->map_a;
 		run_one(c, &d, PAGE_A + 0x101);
 		run_one(c, &d, PAGE_A + 0x108);
@@ -237,15 +287,18 @@ static void ac_slice(struct ctx *c)
 		.index = GPR_NONE, .prefix = SEGP_NONE, .width = 16, .align = 16,
 		.cpl = 3, .ac = true, .am = true, .map = c->map_a,
 	};
-	run_one(c, &d, PAGE_A + 0x108);
+	if (c->env->sse)
+		run_one(c, &d, PAGE_A + 0x108);
 	d.stub = align_fxsave;
 	d.stub_name = d.insn = "fxsave";
 	d.op = OP_STORE;
 	d.base = GPR_RSI;
 	d.width = 512;
 	d.align_ac = true;
-	run_one(c, &d, PAGE_A + 0x208);
-	run_one(c, &d, PAGE_A + 0x202);
+	if (c->env->fxsr) {
+		run_one(c, &d, PAGE_A + 0x208);
+		run_one(c, &d, PAGE_A + 0x202);
+	}
 	/* a fetch at an odd address: code fetches are not alignment-checked
 	 * (SDM Vol. 3 6.15 int 17); a `ret` at A + 0x301 (run_align) */
 	int bidx = matrix_stub_index(MK_BRANCH, OP_CALL, MF_IMPLIED, SEGP_NONE, 8, -1);

@@ -175,6 +175,9 @@ void user_env_init(struct probe_env *env, const struct run_facts *facts, bool qu
 		.no_sse_why = facts->cpu.sse ? 0 : "CPUID.1:EDX.SSE[25]=0",
 		.avx = avx,
 		.no_avx_why = avx ? 0 : "CPUID.1:ECX.AVX or XSAVE is 0",
+		.sse2 = facts->cpu.sse && facts->cpu.sse2,
+		.fxsr = facts->cpu.fxsr,
+		.cx16 = facts->cpu.cx16,
 		.quiet = quiet,
 		.cpu_la57 = facts->cpu.la57,
 		/* Linux sets CR4.FSGSBASE and says so in AT_HWCAP2 bit 1
