@@ -205,10 +205,11 @@ USER_BIN      := $(BUILD)/faultprobe-user
 USERCFLAGS    := -std=gnu11 -O2 -g $(WARN) -MMD -MP -DFP_HOST -DFP_USER -fno-pie -fno-stack-protector
 USER_C_SRCS   := $(wildcard tools/user/*.c) $(MODEL_SRCS) probes/probe.c probes/probe_record.c probes/families.c \
                  probes/seed/seed.c probes/matrix/matrix.c probes/repfault/repfault.c probes/fsgs/fsgs.c \
+                 probes/align/align.c \
                  report/rec.c report/table.c report/report.c report/summary_screen.c report/oops.c \
                  idt/cpuinfo.c idt/extable.c boot/cmdline.c
 USER_ASM_SRCS := probes/seed_stubs.asm probes/matrix/matrix_stubs.asm probes/repfault/repfault_stubs.asm \
-                 probes/fsgs/fsgs_stubs.asm tools/user/fsgsbase_probe.asm
+                 probes/fsgs/fsgs_stubs.asm tools/user/fsgsbase_probe.asm probes/align/align_stubs.asm
 USER_OBJS     := $(patsubst %.c,$(BUILD)/user/%.o,$(USER_C_SRCS)) \
                  $(patsubst %.asm,$(BUILD)/user/%.o,$(USER_ASM_SRCS))
 

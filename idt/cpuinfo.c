@@ -47,6 +47,8 @@ void cpu_fingerprint_read(struct cpu_fingerprint *fp)
 	fp->avx = (r.ecx & CPUID1_ECX_AVX) != 0;
 	fp->sse = (r.edx & CPUID1_EDX_SSE) != 0;
 	fp->sse2 = (r.edx & CPUID1_EDX_SSE2) != 0;
+	fp->fxsr = (r.edx & CPUID1_EDX_FXSR) != 0;
+	fp->cx16 = (r.ecx & CPUID1_ECX_CX16) != 0;
 	fp->la57 = max >= 7 && (cpuid(7, 0).ecx & CPUID7_ECX_LA57);
 	fp->fsgsbase = max >= 7 && (cpuid(7, 0).ebx & CPUID7_EBX_FSGSBASE);
 

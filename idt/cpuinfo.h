@@ -19,6 +19,7 @@ struct cpu_fingerprint {
 	bool fsgsbase;             /* CPUID.(7,0):EBX[0]: RD/WRFSBASE exist  */
 	bool avx, xsave;           /* CPUID.1:ECX[28], [26]                  */
 	bool sse, sse2;            /* CPUID.1:EDX[25], [26]                  */
+	bool fxsr, cx16;           /* CPUID.1:EDX[24]; CPUID.1:ECX[13]       */
 };
 /* Reads CPUID into *fp. */
 void cpu_fingerprint_read(struct cpu_fingerprint *fp);

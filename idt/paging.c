@@ -141,6 +141,29 @@ unsigned paging_levels(void)
 	return active_levels;
 }
 
+/* Bits a present entry must keep 0 (SDM Vol. 3 4.5.4, Tables 4-14 to 4-20):
+ * physical-address bits from MAXPHYADDR (CPUID.80000008H:EAX[7:0]) to 51,
+ * and XD (bit 63) when EFER.NXE = 0.  PS in a PML5E/PML4E is reserved too. */
+static uint64_t reserved_mask(void)
+{
+	static uint64_t mask;
+	if (!mask) {
+		unsigned maxphy = 36;
+		if (cpuid(0x80000000u, 0).eax >= 0x80000008u)
+			maxphy = cpuid(0x80000008u, 0).eax & 0xff;
+		mask = maxphy < 52 ? (((1ull << 52) - 1) & ~((1ull << maxphy) - 1)) : 0;
+		if (!(rdmsr(MSR_EFER) & EFER_NXE))
+			mask |= PTE_NX;
+	}
+	return mask;
+}
+
+unsigned paging_maxphyaddr(void)
+{
+	uint64_t m = reserved_mask() & ((1ull << 52) - 1);
+	return m ? (unsigned)__builtin_ctzll(m) : 52;
+}
+
 void paging_query(void *ctx, uint64_t linear, struct page_info *out)
 {
 	(void)ctx;
@@ -148,6 +171,8 @@ void paging_query(void *ctx, uint64_t linear, struct page_info *out)
 	out->writable = true;
 	out->user = true;
 	out->nx = false;
+	out->rsvd = false;
+	out->pkey = 0;
 	if (!range_is_canonical(linear, 1, active_levels))
 		return;
 	const uint64_t *table = (const uint64_t *)(uintptr_t)active_root;
@@ -159,8 +184,12 @@ void paging_query(void *ctx, uint64_t linear, struct page_info *out)
 		out->writable = out->writable && (e & PTE_W);
 		out->user = out->user && (e & PTE_U);
 		out->nx = out->nx || (e & PTE_NX);
+		out->rsvd = out->rsvd || (e & reserved_mask()) ||
+			    (level >= 4 && (e & PTE_PS));
 		if (level == 1 || (e & PTE_PS)) {
 			out->state = PAGE_PRESENT;
+			/* the protection key, bits 62:59 of the leaf (4.6.2) */
+			out->pkey = (unsigned)(e >> 59) & 0xf;
 			return;
 		}
 		table = (const uint64_t *)(uintptr_t)(e & 0x000ffffffffff000ull);

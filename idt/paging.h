@@ -15,6 +15,7 @@
 #define PTE_PS  (1ull << 7)
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 #define PTE_NX  (1ull << 63)
+#define PTE_PKEY_SHIFT 59             /* bits 62:59, SDM Vol. 3 4.6.2 */
 #define PAGE_SIZE 4096ull
 
 /* A region the kernel must reach besides its own image (the boot
@@ -47,6 +48,9 @@ unsigned paging_read_mapped(uint64_t va, uint8_t *out, unsigned max);
 /* Walk the live tables (CR3, CR4.LA57). Fits page_query_fn. */
 void paging_query(void *ctx, uint64_t linear, struct page_info *out);
 unsigned paging_levels(void);
+/* CPUID.80000008H:EAX[7:0], the physical-address width that decides which
+ * entry bits are reserved (paging_query's page_info.rsvd). */
+unsigned paging_maxphyaddr(void);
 /* Set the levels used by paging_query/paging_map (after switching CR4.LA57). */
 void paging_set_active(uint64_t root, unsigned levels);
 

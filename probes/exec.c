@@ -108,6 +108,9 @@ static bool exec_fault(struct exc_frame *f)
 	 * `orl $0x200`) may carry IF=1, which IRETQ would restore.  DF must be
 	 * 0 in C code (a `std; rep stos` probe faults with DF=1). */
 	f->rflags &= ~(uint64_t)(RFLAGS_IF | RFLAGS_DF);
+	/* AC too: a probe may run with it (exec_req.rflags_ac); the kernel
+	 * does not (with SMAP on it would lift SMAP). */
+	f->rflags &= ~(uint64_t)RFLAGS_AC;
 	return true;
 }
 
@@ -124,8 +127,8 @@ void exec_init(void)
 
 /* probes/ring3.asm */
 void exec_ring3_thunk(uint64_t arg, uint64_t rsp_adjust);
-extern uint64_t exec_ring3_stub, exec_ring3_user_rsp;
-uint64_t exec_ring3_stub, exec_ring3_user_rsp;
+extern uint64_t exec_ring3_stub, exec_ring3_user_rsp, exec_ring3_rflags;
+uint64_t exec_ring3_stub, exec_ring3_user_rsp, exec_ring3_rflags;
 
 static uint8_t user_stack[2 * 4096] __attribute__((aligned(4096)));
 
@@ -134,32 +137,39 @@ static struct {
 	uint64_t cr4;
 } r3;
 
-static void map_pages(uint64_t start, uint64_t end, uint64_t flags)
+/* Set or clear PTE_U on the live leaf entries of [start, end): on while
+ * ring-3 probes run, off again after, so that CPL-0 code with CR4.SMEP or
+ * SMAP on (exec_req.cr4_set) never runs from or touches a user page. */
+static void map_pages(uint64_t start, uint64_t end, bool user)
 {
 	start &= ~0xfffull;
 	end = (end + 0xfff) & ~0xfffull;
-	paging_map_range(start, start, end - start, flags);
+	for (uint64_t va = start; va < end; va += 0x1000) {
+		uint64_t pte = paging_get_pte(va);
+		if (pte & PTE_P)
+			paging_set_pte(va, user ? pte | PTE_U : pte & ~PTE_U);
+	}
 }
 
 /* The kernel image is identity-mapped PTE_W (idt/paging.c); these pages
  * get PTE_U on top while ring-3 probes run: every probe stub and the
  * thunk (.probetext, linker.ld), probe_ctx's page, a small user stack. */
-static void map_ring3_pages(uint64_t flags)
+static void map_ring3_pages(bool user)
 {
 	uint64_t ctx = (uint64_t)(uintptr_t)&probe_ctx;
 
 	map_pages((uint64_t)(uintptr_t)__probe_text_start,
-		  (uint64_t)(uintptr_t)__probe_text_end, flags);
-	map_pages(ctx, ctx + sizeof(probe_ctx), flags);
+		  (uint64_t)(uintptr_t)__probe_text_end, user);
+	map_pages(ctx, ctx + sizeof(probe_ctx), user);
 	map_pages((uint64_t)(uintptr_t)user_stack,
-		  (uint64_t)(uintptr_t)user_stack + sizeof(user_stack), flags);
+		  (uint64_t)(uintptr_t)user_stack + sizeof(user_stack), user);
 }
 
 static void ring3_begin(void)
 {
 	if (r3.active)
 		return;
-	map_ring3_pages(PTE_W | PTE_U);
+	map_ring3_pages(true);
 	r3.cr4 = read_cr4();
 	write_cr4(r3.cr4 & ~(CR4_SMEP | CR4_SMAP));
 	/* the way home from a probe that did not fault is INT3 from CPL 3:
@@ -175,7 +185,7 @@ void exec_ring3_end(void)
 	if (!r3.active)
 		return;
 	write_cr4(r3.cr4);
-	map_ring3_pages(PTE_W);
+	map_ring3_pages(false);
 	r3.active = false;
 }
 
@@ -261,6 +271,21 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 		wrmsr(MSR_FS_BASE, req->fs_base);
 	if (req->set_bases & EXEC_ZERO_GS)
 		wrmsr(MSR_GS_BASE, req->gs_base);
+
+	/* The control state asked for, put back after the stub. */
+	uint64_t cr0 = read_cr0(), cr4 = read_cr4();
+	uint32_t pkru = 0;
+	bool ctl_cr = req->cr0_set || req->cr0_clear || req->cr4_set || req->cr4_clear;
+	if (ctl_cr) {
+		write_cr0((cr0 | req->cr0_set) & ~req->cr0_clear);
+		write_cr4((cr4 | req->cr4_set) & ~req->cr4_clear);
+	}
+	if (req->set_pkru) {
+		pkru = rdpkru();
+		wrpkru(req->pkru);
+	}
+	exec_ring3_rflags = RFLAGS_BIT1 | (req->rflags_ac ? RFLAGS_AC : 0);
+
 	probe_ctx.want_stack = req->want_stack;
 	/* the stub's own entry: the first at or after its address */
 	const struct extable_entry *own =
@@ -280,7 +305,10 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	write_cr2(CR2_SENTINEL);
 	probe_ctx.armed = 1;
 	__asm__ volatile("" ::: "memory");
+	if (req->rflags_ac && req->cpl != 3)
+		rflags_set_ac(1);
 	stub(req->arg, req->rsp_adjust);
+	rflags_set_ac(0);
 	__asm__ volatile("" ::: "memory");
 	probe_ctx.armed = 0;
 	probe_ctx.wildcard_resume = 0;
@@ -297,6 +325,14 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	 * SDM Vol. 2 IRET): the kernel's data selectors back (FS/GS stay NULL,
 	 * as the kernel runs). */
 	__asm__ volatile("mov %0, %%ds\n\tmov %0, %%es" : : "r"((uint16_t)SEL_KERNEL_DS));
+	uint64_t fault_cr2 = read_cr2();
+
+	if (req->set_pkru)
+		wrpkru(pkru);
+	if (ctl_cr) {
+		write_cr4(cr4);
+		write_cr0(cr0);
+	}
 
 	for (unsigned i = 0; i < 3; i++)
 		idt_set_ist(probe_vectors[i], saved_ist[i]);
@@ -320,7 +356,7 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 		if (req->want_code)
 			x->code_len = paging_read_mapped(x->frame.rip, x->code, EXEC_CODE_BYTES);
 	} else {
-		x->cr2 = read_cr2();
+		x->cr2 = fault_cr2;
 		x->frame_addr = 0;
 		x->fault_insn = 0;
 		x->stack = "-";

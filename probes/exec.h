@@ -65,6 +65,15 @@ struct exec_req {
 	uint8_t zero_bases;        /* EXEC_ZERO_FS/GS: the stub's fs:/gs: prefix
 	                              expects base 0 (the kernel keeps both 0;
 	                              user space zeroes it around the stub)   */
+	/* Control state the stub runs under, put back afterwards (issue 11):
+	 * CR0/CR4 bits to set and clear, RFLAGS.AC, PKRU (with CR4.PKE).  All
+	 * zero: the state every probe ran under before.  Kernel only, except
+	 * rflags_ac (user space can set AC with popf); a request user space
+	 * cannot honour comes back `unrunnable`. */
+	uint64_t cr0_set, cr0_clear, cr4_set, cr4_clear;
+	bool rflags_ac;
+	bool set_pkru;
+	uint32_t pkru;
 	uint8_t set_bases;         /* EXEC_ZERO_FS/GS bits: FS/GS base =
 	                              fs_base/gs_base while the stub runs, and
 	                              as before afterwards.  Kernel: WRMSR at

@@ -279,6 +279,7 @@ void facts_kernel_env(struct probe_env *env, const struct run_facts *f, bool qui
 		/* EFER.NXE is set once in boot/entry.asm and never changes */
 		.efer_nxe = (rdmsr(MSR_EFER) & EFER_NXE) != 0,
 		.cr4_smep = (read_cr4() & CR4_SMEP) != 0,
+		.cr0_am = (read_cr0() & CR0_AM) != 0,
 		.page_query = paging_query,
 		.kernel_view = true,
 		.unsafe = kernel_unsafe,
@@ -289,6 +290,9 @@ void facts_kernel_env(struct probe_env *env, const struct run_facts *f, bool qui
 		.no_sse_why = f->cpu.sse ? 0 : "CPUID.1:EDX.SSE[25]=0",
 		.avx = avx,
 		.no_avx_why = why,
+		.sse2 = f->cpu.sse && f->cpu.sse2,
+		.fxsr = f->cpu.fxsr,
+		.cx16 = f->cpu.cx16,
 		.quiet = quiet,
 		.cpu_la57 = f->cpu.la57,
 		/* the kernel leaves CR4.FSGSBASE as it found it; a family that

@@ -4,6 +4,7 @@
  * environment and the executor's result, not from patches afterwards. */
 #include "probe.h"
 #include "model/vectors.h"
+#include "../report/rec.h"
 #include "../report/report.h"
 
 void probe_access(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
@@ -36,6 +37,15 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 		.vendor = env->vendor,
 		.page_query = env->page_query,
 		.page_ctx = env->page_ctx,
+		.align = d->align,
+		.align_ac = d->align_ac,
+		.store_reads = d->store_reads,
+		.cr0_am = env->cr0_am || d->am,
+		.rflags_ac = d->ac,
+		.cr0_wp_off = d->wp_off,
+		.cr4_smap = d->smap,
+		.cr4_pke = d->pke,
+		.pkru = d->pke ? d->pkru : 0,
 		.deliver = d->deliver,
 		.rsp_bad = d->rsp_bad,
 		.rsp = d->rsp,
@@ -49,6 +59,8 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 	a->ret.rsp_bad = d->ret.rsp_bad;
 	a->ret.rsp = d->ret.rsp;
 	a->ret.land = d->ret.land;
+	if (d->smep && cpl == 0)
+		a->cr4_smep = true;
 }
 
 void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
@@ -76,6 +88,13 @@ void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t 
 		/* the dump and the frame checks read the words above a frame */
 		.want_stack = !d->compact,
 		.want_regs = d->want_regs || !d->compact,
+		.cr0_set = d->am && !env->cr0_am ? CR0_AM : 0,
+		.cr0_clear = d->wp_off ? CR0_WP : 0,
+		.cr4_set = (d->smap ? CR4_SMAP : 0) | (d->smep ? CR4_SMEP : 0) |
+			   (d->pke ? CR4_PKE : 0),
+		.rflags_ac = d->ac,
+		.set_pkru = d->pke,
+		.pkru = d->pkru,
 	};
 	uint8_t seg_bit = d->prefix == SEGP_FS ? EXEC_ZERO_FS
 			: d->prefix == SEGP_GS ? EXEC_ZERO_GS : 0;
@@ -147,4 +166,30 @@ unsigned probe_run_report(const struct probe_env *env, const struct probe_def *d
 {
 	probe_run(env, d, addr, rsp_adjust, r);
 	return probe_report(env, d, addr, rsp_adjust, r);
+}
+
+void probe_family_skipped(const struct probe_env *env, const char *set, const char *slice,
+			  const char *reason, const char *why)
+{
+	char buf[200];
+	struct strbuf sb;
+	struct rec rec;
+
+	sb_init(&sb, buf, sizeof(buf));
+	sb_puts(&sb, set);
+	if (slice) {
+		sb_putc(&sb, ' ');
+		sb_puts(&sb, slice);
+	}
+	sb_puts(&sb, ": skipped (");
+	sb_puts(&sb, why);
+	sb_putc(&sb, ')');
+	report_note(buf);
+	rec_init(&rec, "family");
+	rec_str(&rec, "set", set);
+	rec_str(&rec, "slice", slice ? slice : "-");
+	rec_str(&rec, "status", "skipped");
+	rec_str(&rec, "reason", reason);
+	rec_str(&rec, "platform", env->platform);
+	report_record(&rec);
 }

@@ -35,6 +35,21 @@ struct probe_def {
 	bool on_ist;               /* #SS/#GP/#PF use IST_PROBE during this probe */
 	const char *slice;         /* matrix slice (record key slice=), or NULL  */
 	bool compact;              /* record line only: no table row, no dump    */
+	/* Issue 11 (families align, smap, pgprot): the instruction's alignment
+	 * requirement and the control state the access runs under; zero is
+	 * what every earlier row ran under.  Printed as record keys after
+	 * platform= when set (probe_record.c). */
+	const char *insn;          /* the instruction, when not plain mov (key insn=) */
+	unsigned align;            /* #GP(0) unless addr % align == 0 (struct access) */
+	bool align_ac;             /* ... or #AC with alignment checking on       */
+	bool store_reads;          /* the store reads part of the area too (XSAVE) */
+	bool ac;                   /* RFLAGS.AC = 1 (popf; or the stub's own stac) */
+	bool am;                   /* CR0.AM = 1                                 */
+	bool wp_off;               /* CR0.WP = 0                                 */
+	bool smap, smep, pke;      /* CR4.SMAP / SMEP / PKE = 1                  */
+	uint32_t pkru;             /* PKRU, with pke                             */
+	const char *map;           /* the scratch page(s) as page_desc.h says them
+	                              (key map=, for the lint), or NULL         */
 	uint64_t arg2;             /* the stub's second operand (probe_ctx.arg2);
 	                              0: the REP count                          */
 	/* Event delivery modelled (struct access.deliver ...): the stack the
@@ -65,6 +80,8 @@ struct probe_env {
 	bool efer_nxe;
 	bool cr4_smep;             /* as CPL-0 probes run (CPL-3 ones run with
 	                              SMEP/SMAP off: probes/exec.c)              */
+	bool cr0_am;               /* CR0.AM as probes run (Linux sets it; the
+	                              kernel only for rows that ask: def.am)    */
 	page_query_fn page_query;  /* the page tables, as the rule model asks   */
 	void *page_ctx;
 	unsigned force_cpl;        /* 0: as the row says; 3: everything at CPL 3 */
@@ -75,6 +92,7 @@ struct probe_env {
 	bool sse;                  /* 16-byte (movups xmm) probes can run        */
 	const char *no_sse_why;
 	bool avx;                  /* 32-byte (vmovups ymm) probes can run       */
+	bool sse2, fxsr, cx16;     /* MOVDQA, FXSAVE/FXRSTOR, CMPXCHG16B exist   */
 	bool cpu_la57;             /* CPUID.(7,0):ECX[16] (register loads check
 	                              57-bit canonical form on such a CPU)      */
 	bool cr4_fsgsbase;         /* WRFSBASE/WRGSBASE enabled (kernel: CR4;
@@ -117,6 +135,10 @@ void probe_record_build(struct rec *rec, const struct probe_env *env, const stru
 void probe_skip_record_build(struct rec *rec, const struct probe_env *env,
 			     const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 			     const struct probe_result *r);
+/* Issue 11's families: `ctl=` naming the control state the row asked for
+ * (ac, am, wp0, smap, smep, pke joined by '+', or '-'), always present so
+ * an expectation can tell rows apart by it. */
+void probe_record_ctl_key(struct rec *rec, const struct probe_def *d);
 /* Keys added after platform= for a probe with d->deliver (the CPU vendor,
  * IST slots, the stacks and return selectors it hands the CPU, and the
  * rule's CPL, saved RIP and stack). */
@@ -126,6 +148,10 @@ void probe_record_delivery(struct rec *rec, const struct probe_env *env,
  * probe_record_build) to report, with the probe's view.  Returns the id. */
 unsigned probe_report_rec(struct rec *rec, const struct probe_env *env,
 			  const struct probe_def *d, const struct probe_result *r);
+/* A family (or one slice of it) that cannot run here: a note saying why
+ * and a `family set= slice= status=skipped reason=` record. */
+void probe_family_skipped(const struct probe_env *env, const char *set, const char *slice,
+			  const char *reason, const char *why);
 /* Both. */
 unsigned probe_run_report(const struct probe_env *env, const struct probe_def *d,
 			  uint64_t addr, uint64_t rsp_adjust, struct probe_result *r);

@@ -71,6 +71,78 @@ static void rule_fields(struct rec *rec, const struct probe_result *r)
 		rec_str(rec, "rule_err", "-");
 }
 
+/* Issue 11: the alternatives the rule allows, and the control state the
+ * access ran under when it is not the default (so earlier records keep
+ * exactly their keys).  The lint (tools/fpcheck.c) reads them back. */
+static void control_fields(struct rec *rec, const struct probe_def *d,
+			   const struct probe_result *r)
+{
+	const struct access *a = &r->access;
+
+	if (r->rule.nalt) {
+		struct strbuf *sb = rec_text_begin(rec);
+		for (unsigned i = 0; i < r->rule.nalt && i < RULE_MAX_ALT; i++) {
+			if (i)
+				sb_putc(sb, '+');
+			vector_put(sb, r->rule.alt[i].vector);
+		}
+		rec_text_end(rec, "rule_alt");
+	}
+	if (d->insn)
+		rec_str(rec, "insn", d->insn);
+	if (a->align) {
+		rec_dec(rec, "align", a->align);
+		if (a->align_ac)
+			rec_dec(rec, "align_ac", 1);
+	}
+	if (a->store_reads)
+		rec_dec(rec, "reads", 1);
+	if (a->rflags_ac) {
+		rec_dec(rec, "ac", 1);
+		rec_dec(rec, "am", a->cr0_am);
+	}
+	if (a->cr0_wp_off)
+		rec_dec(rec, "wp", 0);
+	if (a->cr4_smap)
+		rec_dec(rec, "smap", 1);
+	if (a->cr4_smep && d->smep)
+		rec_dec(rec, "smep", 1);
+	if (a->cr4_pke) {
+		rec_dec(rec, "pke", 1);
+		rec_hexmin(rec, "pkru", a->pkru);
+	}
+	if (d->map)
+		rec_str(rec, "map", d->map);
+}
+
+void probe_record_ctl_key(struct rec *rec, const struct probe_def *d)
+{
+	struct strbuf *sb = rec_text_begin(rec);
+	const char *tok[8];
+	unsigned n = 0;
+
+	if (d->ac)
+		tok[n++] = "ac";
+	if (d->am)
+		tok[n++] = "am";
+	if (d->wp_off)
+		tok[n++] = "wp0";
+	if (d->smap)
+		tok[n++] = "smap";
+	if (d->smep)
+		tok[n++] = "smep";
+	if (d->pke)
+		tok[n++] = "pke";
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			sb_putc(sb, '+');
+		sb_puts(sb, tok[i]);
+	}
+	if (!n)
+		sb_putc(sb, '-');
+	rec_text_end(rec, "ctl");
+}
+
 void probe_record_build(struct rec *rec, const struct probe_env *env,
 			       const struct probe_def *d, uint64_t addr, uint64_t rsp_adjust,
 			       const struct probe_result *r)
@@ -129,6 +201,7 @@ void probe_record_build(struct rec *rec, const struct probe_env *env,
 	rec_str(rec, "platform", env->platform);
 	if (probe_segment_blind(env, r))
 		rec_str(rec, "evidence", "segment-blind");
+	control_fields(rec, d, r);
 }
 
 /* An emulator whose model answers the same through SS and DS where the

@@ -35,6 +35,7 @@ default rel
 
 extern exec_ring3_stub             ; uint64_t: the stub to run at CPL 3
 extern exec_ring3_user_rsp         ; uint64_t: top of the user stack (16-aligned)
+extern exec_ring3_rflags           ; uint64_t: RFLAGS at CPL 3 (0x2, | AC on request)
 
 section .bss
 alignb 8
@@ -64,7 +65,7 @@ exec_ring3_thunk:
 	mov rdx, [rel exec_ring3_user_rsp]
 	push SEL_USER_DS               ; SS
 	push rdx                       ; RSP
-	push 0x2                       ; RFLAGS: IF = 0, IOPL = 0
+	push qword [rel exec_ring3_rflags] ; RFLAGS: IF = 0, IOPL = 0, AC on request
 	push SEL_USER_CS               ; CS
 	lea rcx, [rel ring3_entry]
 	push rcx                       ; RIP

@@ -68,7 +68,7 @@ void fpc_failf(struct fpc *c, const char *file, unsigned lineno, const char *msg
 static int known_record_type(const char *t, size_t n)
 {
 	static const char *const types[] = { "probe", "frame", "softframe", "prot32", "vmcore",
-					     "fingerprint", "la57", "bt", "skip", NULL };
+					     "fingerprint", "la57", "bt", "skip", "family", NULL };
 	for (int i = 0; types[i]; i++)
 		if (strlen(types[i]) == n && memcmp(t, types[i], n) == 0)
 			return 1;
@@ -513,6 +513,7 @@ void fpc_expect_mem(struct fpc *c, const char *name, const char *data, size_t le
 	c->files = fpc_xrealloc(c->files, (c->nfiles + 1) * sizeof(*c->files));
 	const char *file = c->files[c->nfiles++] = fpc_xstrdup(name);
 	c->file_pages = PAGES_KERNEL;
+	c->file_vendor = VENDOR_INTEL;
 	for (size_t start = 0; start < len;) {
 		const char *nl = memchr(data + start, '\n', len - start);
 		size_t end = nl ? (size_t)(nl - data) : len;
@@ -529,6 +530,8 @@ void fpc_expect_mem(struct fpc *c, const char *name, const char *data, size_t le
 		}
 		if (n >= 19 && memcmp(data + start, "# pages: linux-user", 19) == 0)
 			c->file_pages = PAGES_LINUX_USER;
+		if (n >= 13 && memcmp(data + start, "# vendor: amd", 13) == 0)
+			c->file_vendor = VENDOR_AMD;
 		struct expectation *e = fpc_xrealloc(NULL, sizeof(*e));
 		memset(e, 0, sizeof(*e));
 		e->text = fpc_xrealloc(NULL, n + 1);

@@ -11,6 +11,7 @@
 
 #include "fpcheck_priv.h"
 #include "fpjudge.h"
+#include "../probes/model/page_desc.h"
 #include "../probes/model/rules.h"
 #include "../probes/model/vectors.h"
 
@@ -33,7 +34,9 @@ static const char *lookup_any(const struct expectation *e, const char *key)
  *               scratch=ro-stack (badstack): the page 0x100000003000
  *               present, supervisor, read-only; scratch=pads (sysret)
  *               0x7f0000000000 user read-only, 0x7f0000001000 user
- *               writable, 0x7f0000004000 supervisor read-only.
+ *               writable, 0x7f0000004000 supervisor read-only.  A row
+ *               with map= (align, smap, pgprot) has those pages with the
+ *               flags map= gives, in either page model.
  *   linux-user  nothing the probes touch exists in the process (the program
  *               checks with mincore before probing); at and above Linux's
  *               user limit 0x7ffffffff000 the P bit is the kernel's choice
@@ -46,6 +49,13 @@ static void lint_page_query(void *ctx, uint64_t linear, struct page_info *out)
 	out->writable = true;
 	out->user = true;
 	out->nx = false;
+	out->rsvd = false;
+	out->pkey = 0;
+	for (unsigned i = 0; i < c->lint_nmap; i++)
+		if (c->lint_map[i].va == (linear & ~0xfffull)) {
+			*out = c->lint_map[i].pi;
+			return;
+		}
 	for (unsigned i = 0; i < c->lint_nscratch; i++)
 		scratch = scratch || (linear & ~0xfffull) == c->lint_scratch[i];
 	if (c->file_pages == PAGES_KERNEL && ((linear >= 0x100000 && linear < 0x101000) || scratch)) {
@@ -213,7 +223,7 @@ void fpc_lint_expectation(struct fpc *c, const struct expectation *e)
 	a.cpl = cpl ? (unsigned)strtoul(cpl, NULL, 10) : 0;
 	a.paging_levels = paging ? (unsigned)strtoul(paging, NULL, 10) : 4;
 	a.efer_nxe = true;
-	a.vendor = VENDOR_INTEL;
+	a.vendor = c->file_vendor;
 	a.page_query = lint_page_query;
 	a.page_ctx = c;
 	/* string and branch details (probes/probe.h), and the scratch pages */
@@ -224,6 +234,30 @@ void fpc_lint_expectation(struct fpc *c, const struct expectation *e)
 	a.df = df && strcmp(df, "1") == 0;
 	a.fetch_len = fetch_len ? (unsigned)strtoul(fetch_len, NULL, 10) : 0;
 	a.fetch_insn_off = insn_off ? (unsigned)strtoul(insn_off, NULL, 10) : 0;
+	/* the align, smap and pgprot families' control keys
+	 * (probes/probe_record.c control_fields) */
+	const char *k;
+	a.align = (k = lookup_any(e, "align")) ? (unsigned)strtoul(k, NULL, 10) : 0;
+	a.align_ac = (k = lookup_any(e, "align_ac")) && strcmp(k, "1") == 0;
+	a.store_reads = (k = lookup_any(e, "reads")) && strcmp(k, "1") == 0;
+	a.rflags_ac = (k = lookup_any(e, "ac")) && strcmp(k, "1") == 0;
+	a.cr0_am = (k = lookup_any(e, "am")) && strcmp(k, "1") == 0;
+	a.cr0_wp_off = (k = lookup_any(e, "wp")) && strcmp(k, "0") == 0;
+	a.cr4_smap = (k = lookup_any(e, "smap")) && strcmp(k, "1") == 0;
+	a.cr4_smep = (k = lookup_any(e, "smep")) && strcmp(k, "1") == 0;
+	a.cr4_pke = (k = lookup_any(e, "pke")) && strcmp(k, "1") == 0;
+	a.pkru = (k = lookup_any(e, "pkru")) ? (uint32_t)strtoul(k, NULL, 0) : 0;
+	c->lint_nmap = 0;
+	for (k = lookup_any(e, "map"); k && *k && c->lint_nmap < 4; ) {
+		if (!page_desc_parse(k, &c->lint_map[c->lint_nmap].va, &c->lint_map[c->lint_nmap].pi)) {
+			fpc_failf(c, e->file, e->lineno, "unparseable map=", k);
+			return;
+		}
+		c->lint_nmap++;
+		k = strchr(k, ',');
+		if (k)
+			k++;
+	}
 	lint_parse_scratch(c, scratch);
 	const char *scratch_user = lookup_any(e, "scratch_user");
 	c->lint_scratch_user = scratch_user && strcmp(scratch_user, "1") == 0;

@@ -11,6 +11,7 @@
 
 #include "fpcheck_core.h"
 #include "logparse.h"
+#include "../probes/model/access.h"
 
 #define KEEP_GLOBAL_FAILURES 5   /* quoted in the run test's diagnostic */
 
@@ -75,6 +76,15 @@ struct fpc {
 	unsigned lint_nscratch;
 	bool lint_scratch_user;      /* ... user pages (scratch_user=1)       */
 	bool lint_scratch_ro, lint_scratch_pads; /* scratch=ro-stack / pads    */
+	/* The linted row's map= pages (probes/model/page_desc.h: the scratch
+	 * pages of the align, smap and pgprot families with the flags they
+	 * had when the probe ran). */
+	struct { uint64_t va; struct page_info pi; } lint_map[4];
+	unsigned lint_nmap;
+	/* `# vendor: amd` in an expectation file: the rule model's vendor for
+	 * its rows (vendor-specific rules, probes/model/rules_align.c);
+	 * Intel otherwise. */
+	enum cpu_vendor file_vendor;
 	char *deviation_names;       /* "\nname\nname\n" from the doc's headings */
 };
 

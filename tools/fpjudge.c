@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fpjudge.h"
+#include "../probes/model/page_desc.h"
 #include "../probes/model/rules.h"
 #include "../probes/model/vectors.h"
 #include "../probes/model/prot32_rules.h"
@@ -13,7 +14,8 @@
 /* ------------------------------------------------------------ loading */
 
 static const char *const record_types[] = {
-	"probe", "frame", "softframe", "prot32", "vmcore", "fingerprint", "la57", "bt", NULL,
+	"probe", "frame", "softframe", "prot32", "vmcore", "fingerprint", "la57", "bt", "family",
+	NULL,
 };
 
 static bool is_record_type(const char *w, size_t n)
@@ -367,7 +369,7 @@ bool fpj_platform_auto(const struct fpj_file *f, enum platform_model *m, char *w
 static void kernel_pages(void *ctx, uint64_t linear, struct page_info *out)
 {
 	(void)ctx;
-	*out = (struct page_info){ PAGE_NOT_PRESENT, true, true, false };
+	*out = (struct page_info){ PAGE_NOT_PRESENT, true, true, false, false, 0 };
 	if (linear >= 0x100000 && linear < 0x101000) {
 		out->state = PAGE_PRESENT;
 		out->user = false;
@@ -377,7 +379,7 @@ static void kernel_pages(void *ctx, uint64_t linear, struct page_info *out)
 static void linux_user_pages(void *ctx, uint64_t linear, struct page_info *out)
 {
 	(void)ctx;
-	*out = (struct page_info){ PAGE_NOT_PRESENT, true, true, false };
+	*out = (struct page_info){ PAGE_NOT_PRESENT, true, true, false, false, 0 };
 	if (linear >= 0x7ffffffff000ull)
 		out->state = PAGE_UNKNOWN;
 }
@@ -397,7 +399,7 @@ static void scratch_pages(void *ctx, uint64_t linear, struct page_info *out)
 		kernel_pages(NULL, linear, out);
 	for (unsigned i = 0; i < s->n; i++)
 		if ((linear & ~0xfffull) == s->page[i]) {
-			*out = (struct page_info){ PAGE_PRESENT, true, user || s->user, false };
+			*out = (struct page_info){ PAGE_PRESENT, true, user || s->user, false, false, 0 };
 			break;
 		}
 	/* The badstack family's read-only stack page (probes/badstack/
@@ -470,6 +472,21 @@ static bool parse_scratch(const char *v, struct fpj_scratch *s)
 	return s->n > 0 || s->ro_stack || s->pads;
 }
 
+/* A record's map= pages (probes/model/page_desc.h: the scratch pages of the
+ * align, smap and pgprot families with the flags they had when the probe
+ * ran) over the page model the record's context gives. */
+static void mapped_pages(void *ctx, uint64_t linear, struct page_info *out)
+{
+	const struct fpj_map *m = ctx;
+
+	m->base(m->base_ctx, linear, out);
+	for (unsigned i = 0; i < m->n; i++)
+		if (m->page[i].va == (linear & ~0xfffull)) {
+			*out = m->page[i].pi;
+			return;
+		}
+}
+
 static bool parse_hex(const char *s, uint64_t *v)
 {
 	char *end;
@@ -491,6 +508,65 @@ static bool parse_uint(const char *s, unsigned *v)
 		return false;
 	*v = (unsigned)x;
 	return true;
+}
+
+/* A 0/1 key; absent = 0. */
+static const char *flag_key(const struct log_line *l, const char *key, bool *out)
+{
+	const char *v = log_get(l, key);
+	unsigned u;
+
+	*out = false;
+	if (!v)
+		return NULL;
+	if (!parse_uint(v, &u) || u > 1)
+		return "a control key (align_ac, reads, ac, am, wp, smap, smep, pke) not 0/1";
+	*out = u;
+	return NULL;
+}
+
+/* The control state and pages of the align, smap and pgprot families
+ * (probes/probe_record.c control_fields): align=, align_ac=1, reads=1,
+ * ac=/am=, wp=0, smap=1, smep=1, pke=1 with pkru=, map=, and insn= for
+ * CMPXCHG16B's read-modify-write. */
+static const char *control_from(const struct log_line *l, struct access *a, struct fpj_map *map)
+{
+	const char *why, *v;
+	bool wp_on = true, b;
+	uint64_t x;
+
+	if ((v = log_get(l, "align")) && (!parse_uint(v, &a->align) || a->align > 4096))
+		return "align= not a byte count";
+	if ((why = flag_key(l, "align_ac", &a->align_ac)) || (why = flag_key(l, "reads", &a->store_reads)) ||
+	    (why = flag_key(l, "ac", &a->rflags_ac)) || (why = flag_key(l, "am", &a->cr0_am)) ||
+	    (why = flag_key(l, "smap", &a->cr4_smap)) || (why = flag_key(l, "pke", &a->cr4_pke)) ||
+	    (why = flag_key(l, "smep", &b)))
+		return why;
+	if (b)
+		a->cr4_smep = true;
+	if (log_get(l, "wp") && (why = flag_key(l, "wp", &wp_on)))
+		return why;
+	if (log_get(l, "wp"))
+		a->cr0_wp_off = !wp_on;
+	if ((v = log_get(l, "pkru"))) {
+		if (!parse_hex(v, &x) || x > 0xffffffffull)
+			return "pkru= not 0x<32-bit hex>";
+		a->pkru = (uint32_t)x;
+	}
+	v = log_get(l, "insn");
+	a->rmw = v && strcmp(v, "cmpxchg16b") == 0;
+	map->n = 0;
+	for (v = log_get(l, "map"); v && *v; ) {
+		if (map->n >= FPJ_MAX_MAP)
+			return "map= lists too many pages";
+		if (!page_desc_parse(v, &map->page[map->n].va, &map->page[map->n].pi))
+			return "map= not 0x<va>:<flags>[,...]";
+		map->n++;
+		v = strchr(v, ',');
+		if (v)
+			v++;
+	}
+	return NULL;
 }
 
 static const char *line_get(const void *ctx, const char *key)
@@ -541,9 +617,10 @@ int fpj_delivery_keys(const char *(*get)(const void *ctx, const char *key), cons
 	return 1;
 }
 
-/* Fills a from a probe-shaped record; NULL, or what is missing. */
+/* Fills a from a probe-shaped record; NULL, or what is missing.  map holds
+ * the record's map= pages while a is used. */
 static const char *access_from(const struct fpj_file *f, const struct log_line *l,
-			       struct access *a, struct fpj_scratch *sc)
+			       struct access *a, struct fpj_scratch *sc, struct fpj_map *map)
 {
 	const char *op = log_get(l, "op"), *base = log_get(l, "base");
 	const char *index = log_get(l, "index"), *seg = log_get(l, "seg");
@@ -562,10 +639,11 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 		return "index= unknown";
 	if (seg && !seg_prefix_parse(seg, &sp))
 		return "seg= unknown";
-	/* ud2 and int3 (the badstack family) touch no memory: width=0 */
+	/* ud2 and int3 (the badstack family) touch no memory: width=0; up to
+	 * a save area (FXSAVE 512, XSAVE 576 bytes: the align set) */
 	bool no_operand = pop == OP_UD2 || pop == OP_INT3;
-	if (!parse_uint(log_get(l, "width"), &width) || (!width && !no_operand) || width > 64)
-		return "width= missing or not 1..64";
+	if (!parse_uint(log_get(l, "width"), &width) || (!width && !no_operand) || width > 4096)
+		return "width= missing or not 1..4096";
 	if (!parse_uint(log_get(l, "cpl"), &cpl) || (cpl != 0 && cpl != 3))
 		return "cpl= missing or not 0/3";
 	if (!parse_uint(log_get(l, "paging"), &paging) || (paging != 4 && paging != 5))
@@ -599,6 +677,9 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 	a->vendor = f->vendor;
 	a->sel_cs = cpl ? SEL_CS3 : SEL_CS0;
 	a->sel_ss = cpl ? SEL_SS3 : SEL_SS0;
+	const char *why = control_from(l, a, map);
+	if (why)
+		return why;
 	/* What the families add (probes/probe.h): a movs's [rdi] (dst=), an
 	 * fs:/gs: access's base (seg_base=), a base load's MSR (msr=) and what
 	 * its rule depends on (cr4_fsgsbase=, cpu_la57=). */
@@ -650,6 +731,16 @@ static const char *access_from(const struct fpj_file *f, const struct log_line *
 					strcmp(set, "la57ops") == 0);
 		if ((set && strcmp(set, "frame-ist") == 0) || (rsp_sets && cpl == 0 && rsp_is_addr))
 			a->gate_ist = IST_PROBE_SLOT;
+		/* probes/align/align.c: its push/pop rows run with .on_ist
+		 * (at CPL 3 too; only #SS/#GP/#PF use those gates) */
+		if (set && strcmp(set, "align") == 0 && (pop == OP_PUSH || pop == OP_POP))
+			a->gate_ist = IST_PROBE_SLOT;
+	}
+	if (map->n) {
+		map->base = a->page_query;
+		map->base_ctx = a->page_ctx;
+		a->page_query = mapped_pages;
+		a->page_ctx = map;
 	}
 	/* The sysret and badstack families print their gates, stacks and
 	 * returns (probes/probe_record.c probe_record_delivery). */
@@ -776,6 +867,16 @@ static void error_cells(struct fpj_result *r, const struct log_line *l,
 		cell_hex(r, l, "err", false, 0, 0, false);
 	else
 		cell_hex(r, l, "err", true, o->error_code, mask, false);
+	uint64_t got;
+	const char *g = log_get(l, "cr2");
+	if (o->vector == VEC_PF && o->cr2_hi > o->cr2 && g && parse_hex(g, &got)) {
+		/* a save area: any byte of it on the failing page */
+		char w[48];
+		snprintf(w, sizeof(w), "0x%llx..0x%llx", (unsigned long long)o->cr2,
+			 (unsigned long long)o->cr2_hi);
+		cell(r, "cr2", w, g, got >= o->cr2 && got <= o->cr2_hi);
+		return;
+	}
 	/* CR2 is printed when a #PF wrote it: the #PF's own, or the last one
 	 * before a #DF (platform.h). */
 	cell_hex(r, l, "cr2", o->vector == VEC_PF || (o->vector == VEC_DF && o->cr2), o->cr2, ~0ull,
@@ -998,6 +1099,24 @@ static bool observed(const struct fpj_file *f, const struct log_line *l)
 	return !f->expectation || log_get(l, "vector") || log_get(l, "rf");
 }
 
+/* Which of the outcome's exceptions (0, or alternative 1..nalt) the
+ * record's vector=, err= and cr2= show; 0 when none or no alternatives. */
+static int observed_choice(const struct log_line *l, const struct platform_outcome *o)
+{
+	const char *vs = log_get(l, "vector"), *es = log_get(l, "err"), *cs = log_get(l, "cr2");
+	int vector;
+	uint64_t err = 0, cr2 = 0;
+
+	if (!o->nalt || !vs || !vector_parse(vs, &vector))
+		return 0;
+	if (es && strcmp(es, "-") != 0 && !parse_hex(es, &err))
+		return 0;
+	if (cs && strcmp(cs, "-") != 0 && !parse_hex(cs, &cr2))
+		return 0;
+	int c = platform_outcome_choice(o, vector, (uint32_t)err, cr2);
+	return c > 0 ? c : 0;
+}
+
 static void finish_outcome(const struct fpj_file *f, struct platform_outcome *o)
 {
 	/* EFER.NXE not stated: the #PF I/D bit cannot be predicted. */
@@ -1064,12 +1183,18 @@ void fpj_judge(const struct fpj_file *f, size_t i, enum platform_model m,
 			}
 			pl = &synth;
 		}
-		if ((why = access_from(f, pl, &res->access, &res->scratch))) {
+		if ((why = access_from(f, pl, &res->access, &res->scratch, &res->map))) {
 			unknown(res, "cannot place the record", why);
 			return;
 		}
 		res->has_access = true;
 		platform_predict(m, &res->access, &res->outcome);
+		/* Where the model allows several exceptions (the manuals leave
+		 * their order open, platform.h), the one the record shows is
+		 * judged, with the frame that goes with it. */
+		int choice = observed_choice(l, &res->outcome);
+		if (choice > 0)
+			platform_predict_choice(m, &res->access, (unsigned)choice, &res->outcome);
 		finish_outcome(f, &res->outcome);
 		if (!res->outcome.known) {
 			unknown(res, platform_model_name(m), res->outcome.unknown_why);

@@ -101,6 +101,16 @@ enum fpj_status {
 };
 
 #define FPJ_MAX_CELLS 24
+#define FPJ_MAX_MAP 4
+
+/* A record's map= pages (fpjudge.c, mapped_pages): the page model of the
+ * record's context with these pages laid over it. */
+struct fpj_map {
+	void (*base)(void *ctx, uint64_t linear, struct page_info *out);
+	void *base_ctx;         /* what base is called with                   */
+	unsigned n;
+	struct { uint64_t va; struct page_info pi; } page[FPJ_MAX_MAP];
+};
 
 /* The pages a record's family mapped for its probes (scratch=): `lo`
  * 0x7ffffffff000 and `hi` 0xffff800000000000 (the straddle family),
@@ -138,6 +148,7 @@ struct fpj_result {
 	struct access access;
 	struct fpj_scratch scratch;        /* access.page_ctx points here   */
 	struct access32 access32;
+	struct fpj_map map;     /* access's map= pages (access.page_ctx)       */
 };
 
 /* The keys of a record whose event delivery is modelled (probes/

@@ -197,7 +197,7 @@ static void record_facts(struct column *col, const struct log_line *l)
 
 static void add_record(unsigned ci, const struct log_line *l)
 {
-	char id[400], val[64], extra[64] = "";
+	char id[800], val[64], extra[64] = "";
 	const char *vec = log_get(l, "vector");
 	struct cell *c;
 	int v;
@@ -224,6 +224,19 @@ static void add_record(unsigned ci, const struct log_line *l)
 			 get(l, "op", "?"), get(l, "base", "?"), get(l, "index", "-"),
 			 get(l, "seg", "none"), get(l, "width", "?"), get(l, "cpl", "?"),
 			 get(l, "paging", "4"), get(l, "adjust", "0"), get(l, "addr", "?"), tail);
+		/* The align, smap and pgprot families (records with ctl=) run the
+		 * same access under different control state, instructions and
+		 * page flags: those are part of the cell, and of its label. */
+		char ctl[200] = "";
+		if (log_get(l, "ctl")) {
+			snprintf(ctl, sizeof(ctl), "%s/%s%s%s ctl=%s%s%s", get(l, "set", "?"),
+				 get(l, "slice", "?"), log_get(l, "insn") ? " " : "",
+				 get(l, "insn", ""), get(l, "ctl", "-"),
+				 log_get(l, "pkru") ? " pkru=" : "", get(l, "pkru", ""));
+			size_t n = strlen(id);
+			if (n < sizeof(id))
+				snprintf(id + n, sizeof(id) - n, " %s %s", ctl, get(l, "map", "-"));
+		}
 		c = find_or_add(id);
 		if (!c->label[0]) {
 			const char *keys[8] = { "set", "op", "base", "index", "seg", "width", "cpl", "addr" };
@@ -235,6 +248,10 @@ static void add_record(unsigned ci, const struct log_line *l)
 			/* CR2 is shown against the linear address: offset + base */
 			c->addr = strtoull(get(l, "addr", "0"), NULL, 16) +
 				  strtoull(get(l, "seg_base", "0"), NULL, 16);
+			if (ctl[0]) {
+				free(c->label[0]);
+				c->label[0] = xstrdup(ctl);
+			}
 		}
 	} else if (strcmp(l->type, "prot32") == 0) {
 		snprintf(id, sizeof(id), "prot32 %s %s", get(l, "probe", "?"), get(l, "esp_mod16", "?"));

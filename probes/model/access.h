@@ -62,6 +62,11 @@ struct page_info {
 	bool writable;
 	bool user;
 	bool nx;
+	bool rsvd;              /* an entry of the walk has a reserved bit set
+	                           (SDM Vol.3 4.5.4, Table 4-14..4-20: bits
+	                           MAXPHYADDR..51, bit 63 without EFER.NXE) */
+	unsigned pkey;          /* the leaf's protection key, bits 62:59
+	                           (SDM Vol.3 4.6.2); 0 when none            */
 };
 /* A segment descriptor as the rules need it (SDM Vol. 3 3.4.5, 5.2.1):
  * the one a selector names, decoded from the descriptor table by whoever
@@ -131,11 +136,31 @@ struct access {
 	bool efer_nxe;          /* #PF I/D bit is only reported with NXE or SMEP */
 	bool cr4_smep;
 	enum cpu_vendor vendor;
-	unsigned align;         /* the address must be a multiple of this
-	                           (movaps/vmovdqa: the operand size); 0 or 1:
-	                           no requirement.  Probes leave it 0. */
 	page_query_fn page_query;
 	void *page_ctx;
+	/* Issue 11's inputs (probes/model/rules_align.c, rules_pgprot.c).  Zero
+	 * is the state every earlier probe ran under (CR0.WP = 1, SMAP and
+	 * PKE off, no alignment checking, no alignment requirement), so rows
+	 * that do not set them are judged exactly as before. */
+	unsigned align;         /* #GP(0) unless addr is a multiple of this:
+	                           movaps/movdqa 16, vmovaps ymm 32, cmpxchg16b
+	                           16, fxsave/fxrstor 16, xsave 64; 0: none   */
+	bool align_ac;          /* that misalignment may raise #AC instead of
+	                           #GP when alignment checking is on (FXSAVE/
+	                           XSAVE, SDM Vol.3 6.15 int 17)              */
+	bool store_reads;       /* a store that also reads the area (XSAVE's
+	                           header: SDM Vol.2 XSAVE Operation, "OLD_BV
+	                           <- XSTATE_BV field from XSAVE header"): a
+	                           #PF may come from the read (W/R = 0)      */
+	bool rmw;               /* a locked read-modify-write (CMPXCHG16B, op
+	                           store): the manuals make it a write (W/R =
+	                           1); emulators may fault on its read first */
+	bool cr0_am, rflags_ac; /* alignment checking: CR0.AM && RFLAGS.AC at
+	                           CPL 3; at CPL 0 RFLAGS.AC (stac) lifts SMAP */
+	bool cr0_wp_off;        /* CR0.WP = 0: supervisor writes ignore R/W   */
+	bool cr4_smap;
+	bool cr4_pke;
+	uint32_t pkru;          /* with CR4.PKE: AD/WD bits per key (4.6.2)   */
 	/* How a fault is delivered.  Read by the platform models
 	 * (platform.h); rule_predict reads gate_ist only for an access with
 	 * `deliver` set (rules_deliver.c).  Callers of platform_predict set

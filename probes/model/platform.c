@@ -81,6 +81,8 @@ void platform_set_exception(struct platform_outcome *out, int vector, uint32_t e
 	out->error_code = vector == VEC_NONE ? 0 : err;
 	out->error_mask = vector == VEC_NONE ? 0 : ~0u;
 	out->cr2 = vector == VEC_PF ? cr2 : 0;
+	out->cr2_hi = 0;
+	out->nalt = 0;
 }
 
 int platform_page_walk(const struct access *a, uint64_t start, uint64_t len, bool write,
@@ -97,6 +99,14 @@ int platform_page_walk(const struct access *a, uint64_t start, uint64_t len, boo
 		len -= chunk;
 	}
 	return -1;
+}
+
+/* access.gate_ist is the IST of the #SS, #GP and #PF gates only (the
+ * executor's IST_PROBE, probes/exec.c): any other vector (#AC) is delivered
+ * through its own gate, which has none. */
+unsigned platform_gate_ist(const struct access *a, int vector)
+{
+	return vector == VEC_SS || vector == VEC_GP || vector == VEC_PF ? a->gate_ist : 0;
 }
 
 static const char *const ist_names[8] = {
@@ -149,7 +159,8 @@ void platform_frame64(const struct access *a, struct platform_outcome *out)
 		out->rip_at = a->fetch_insn_off ? "other" : "target";
 		out->rsp_delta = a->op == OP_CALL ? -8 : a->op == OP_RET ? 8 : 0;
 	}
-	out->stack = a->gate_ist ? ist_names[a->gate_ist & 7] : a->cpl ? "rsp0" : "cur";
+	out->stack = platform_gate_ist(a, out->vector) ? ist_names[a->gate_ist & 7] :
+		     a->cpl ? "rsp0" : "cur";
 	out->handler_ss = a->cpl ? 0 : a->sel_ss;
 	out->rf = 1;
 	out->aligned16 = true;
@@ -214,7 +225,9 @@ void platform_from_delivery(const struct access *a, const struct rule_verdict *v
 	out->cs_slot_zero_ext = 1;
 }
 
-void platform_rule64(const struct access *a, struct platform_outcome *out)
+/* The rule's verdict as the outcome's exception, with alternative `choice`
+ * (1..v.nalt) swapped in for the verdict when asked. */
+static void rule64_choice(const struct access *a, unsigned choice, struct platform_outcome *out)
 {
 	struct rule_verdict v;
 	struct access_span span;
@@ -232,8 +245,57 @@ void platform_rule64(const struct access *a, struct platform_outcome *out)
 		.error_code = v.error_code,
 		.error_mask = v.error_mask,
 		.cr2 = v.cr2,
+		.cr2_hi = v.cr2_hi,
 	};
+	for (unsigned i = 0; i < v.nalt && i < RULE_MAX_ALT && i < PLATFORM_MAX_ALT; i++)
+		out->alt[out->nalt++] = (struct platform_alt){
+			v.alt[i].vector, v.alt[i].error_code, v.alt[i].error_mask,
+			v.alt[i].cr2, v.alt[i].cr2_hi,
+		};
+	if (choice && choice <= out->nalt) {
+		struct platform_alt was = { out->vector, out->error_code, out->error_mask,
+					    out->cr2, out->cr2_hi };
+		struct platform_alt *alt = &out->alt[choice - 1];
+		out->vector = alt->vector;
+		out->error_code = alt->error_code;
+		out->error_mask = alt->vector == VEC_NONE ? 0 : alt->error_mask;
+		out->cr2 = alt->cr2;
+		out->cr2_hi = alt->cr2_hi;
+		*alt = was;
+	}
 	platform_frame64(a, out);
+}
+
+void platform_rule64(const struct access *a, struct platform_outcome *out)
+{
+	rule64_choice(a, 0, out);
+}
+
+static bool exception_matches(int want, uint32_t want_err, uint32_t mask, uint64_t want_cr2,
+			      uint64_t cr2_hi, int vector, uint32_t err, uint64_t cr2)
+{
+	if (vector != want)
+		return false;
+	if (vector == VEC_NONE)
+		return true;
+	if (vector_has_error_code(vector) && ((err ^ want_err) & mask) != 0)
+		return false;
+	return vector != VEC_PF || cr2 == want_cr2 ||
+	       (cr2_hi > want_cr2 && cr2 > want_cr2 && cr2 <= cr2_hi);
+}
+
+int platform_outcome_choice(const struct platform_outcome *o, int vector, uint32_t err,
+			    uint64_t cr2)
+{
+	if (exception_matches(o->vector, o->error_code, o->error_mask, o->cr2, o->cr2_hi,
+			      vector, err, cr2))
+		return 0;
+	for (unsigned i = 0; i < o->nalt && i < PLATFORM_MAX_ALT; i++)
+		if (exception_matches(o->alt[i].vector, o->alt[i].error_code,
+				      o->alt[i].error_mask, o->alt[i].cr2, o->alt[i].cr2_hi,
+				      vector, err, cr2))
+			return (int)i + 1;
+	return -1;
 }
 
 /* The manuals, 32-bit protected mode without a privilege change (SDM
@@ -277,10 +339,10 @@ void platform_rule32(const struct access32 *a, struct platform_outcome *out)
 		platform_unknown(out, "a selector load within the table: descriptor checks are not modelled");
 }
 
-void platform_predict(enum platform_model m, const struct access *a,
-		      struct platform_outcome *out)
+void platform_predict_choice(enum platform_model m, const struct access *a, unsigned choice,
+			     struct platform_outcome *out)
 {
-	platform_rule64(a, out);
+	rule64_choice(a, choice, out);
 	if (!out->known)
 		return;
 	switch (m) {
@@ -299,6 +361,12 @@ void platform_predict(enum platform_model m, const struct access *a,
 		platform_unknown(out, "no such platform model");
 		break;
 	}
+}
+
+void platform_predict(enum platform_model m, const struct access *a,
+		      struct platform_outcome *out)
+{
+	platform_predict_choice(m, a, 0, out);
 }
 
 void platform_predict32(enum platform_model m, const struct access32 *a,

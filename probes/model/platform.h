@@ -35,6 +35,18 @@ enum platform_model {
 };
 
 #define PLATFORM_MAX_DEV 4
+#define PLATFORM_MAX_ALT 3      /* = RULE_MAX_ALT (rules.h) */
+
+/* Another exception the model equally allows for the same access: where
+ * the manuals leave the order of several faults of one class to the
+ * implementation (SDM Vol. 3 6.9), the silicon model cannot say which one a
+ * given CPU picks (rules.h, struct rule_alt).  The emulator models pick one:
+ * they are programs whose order the source settles. */
+struct platform_alt {
+	int vector;
+	uint32_t error_code, error_mask;
+	uint64_t cr2, cr2_hi;
+};
 
 /* One departure from the manuals, named as in docs/deviations.md. */
 struct platform_deviation {
@@ -55,6 +67,10 @@ struct platform_outcome {
 	uint32_t error_mask;    /* error-code bits the model is sure of         */
 	uint64_t cr2;           /* #PF: the linear address reported; #DF: the
 	                           last #PF's before it, 0 when none           */
+	uint64_t cr2_hi;        /* > cr2: CR2 may be any byte up to this one (a
+	                           save area stored in no defined order)       */
+	unsigned nalt;          /* alternatives to the exception above          */
+	struct platform_alt alt[PLATFORM_MAX_ALT];
 
 	/* The frame (meaningful when vector != VEC_NONE). */
 	const char *rip_at;     /* "insn" (saved RIP = the faulting instruction)
@@ -103,6 +119,19 @@ bool platform_segment_blind(enum platform_model m, const struct access *a);
  * and a->sel_ss must be set).  Always fills *out. */
 void platform_predict(enum platform_model m, const struct access *a,
 		      struct platform_outcome *out);
+
+/* The same with alternative `choice` (1..out->nalt of platform_predict's
+ * answer) taken as the exception, the frame facts redone for it; choice 0
+ * is platform_predict.  For a caller that has an observation: which of the
+ * allowed exceptions happened decides the frame it should look like. */
+void platform_predict_choice(enum platform_model m, const struct access *a, unsigned choice,
+			     struct platform_outcome *out);
+
+/* Whether an observed exception is the outcome's own (index 0) or one of its
+ * alternatives (1..nalt): the error code under its mask, CR2 (within
+ * [cr2, cr2_hi]) for #PF.  -1 when none. */
+int platform_outcome_choice(const struct platform_outcome *o, int vector, uint32_t err,
+			    uint64_t cr2);
 
 /* The same for a 32-bit protected-mode access (CPL 0, no privilege change,
  * no IST: the prot32 probes). */

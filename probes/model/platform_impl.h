@@ -32,6 +32,10 @@ void platform_kvm32(const struct access32 *a, struct platform_outcome *out);
 void platform_bochs64(const struct access *a, struct platform_outcome *out);
 void platform_bochs32(const struct access32 *a, struct platform_outcome *out);
 
+/* The IST a fault of `vector` is delivered on (0: none): a->gate_ist for
+ * #SS/#GP/#PF, 0 for the other vectors. */
+unsigned platform_gate_ist(const struct access *a, int vector);
+
 /* Record a named departure (docs/deviations.md heading). */
 void platform_deviate(struct platform_outcome *out, const char *name, const char *why);
 /* The model cannot place this access. */

@@ -82,6 +82,11 @@ void platform_kvm64(const struct access *a, struct platform_outcome *out)
 		platform_unknown(out, "16/32-byte SSE/AVX accesses: KVM's emulator stopped the guest (kvm-emulation-failure); no reference");
 		return;
 	}
+	if (a->align || a->cr0_am || a->rflags_ac || a->cr0_wp_off || a->cr4_smap ||
+	    a->cr4_pke || a->store_reads || a->rmw) {
+		platform_unknown(out, "alignment, SMAP, CR0.WP and protection-key probes (sets align, smap, pgprot): not run under KVM (no /dev/kvm since they exist); no reference");
+		return;
+	}
 	if (a->op == OP_WRFSBASE || a->op == OP_WRGSBASE || a->op == OP_WRMSR ||
 	    a->dst_known || a->seg_base) {
 		platform_unknown(out, "base loads, movs with its [rdi] modelled, FS/GS bases (the repfault and fsgs families): no KVM reference (no /dev/kvm since they exist)");

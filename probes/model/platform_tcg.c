@@ -5,6 +5,7 @@
  * tree).  Reproduced cell by cell by the TCG reference log
  * (tests/ref/tcg-default.log.gz, tests/boot/case-models.sh). */
 #include "platform_impl.h"
+#include "rules_align.h"
 #include "vectors.h"
 
 #define PAGE_SIZE 4096u
@@ -58,6 +59,31 @@
  * split. */
 #define TCG_MEMOP_MAX 8
 
+/* accel/tcg/cputlb.c, load_helper()/store_helper(): "if (addr & ((1 <<
+ * a_bits) - 1)) cpu_unaligned_access(...)" before tlb_fill(); the MOVAPS/
+ * MOVDQA/VMOVAPS loads and stores carry MO_ALIGN, and
+ * target/i386/tcg/excp_helper.c handle_unaligned_access() raises
+ * EXCP0D_GPF.  The helpers test first too: helper_cmpxchg16b_unlocked()
+ * "(a0 & 0xf) != 0", do_fxsave()/do_fxrstor() "ptr & 0xf", do_xsave() "ptr
+ * & 63" (target/i386/tcg/mem_helper.c, fpu_helper.c).  So the alignment
+ * #GP comes before the canonical test and the page walk: one of the
+ * orders the manuals allow (SDM Vol. 3 6.9), no deviation. */
+
+/* QEMU 7.2 defines EXCP11_ALGN (target/i386/cpu.h) but nothing raises it:
+ * no load or store carries an alignment requirement for CR0.AM/RFLAGS.AC,
+ * whatever they say. */
+#define WHY_NO_AC "target/i386/cpu.h defines EXCP11_ALGN, but no TCG path raises it: ordinary loads and stores are emitted without an alignment check for CR0.AM/RFLAGS.AC"
+
+/* target/i386/tcg/mem_helper.c, helper_cmpxchg16b_unlocked(): after the
+ * alignment test, "o0 = cpu_ldq_data_ra(env, a0 + 0, ra)": the first
+ * access is a load, and its TLB fill faults with W/R = 0. */
+#define WHY_CX16_READ "target/i386/tcg/mem_helper.c helper_cmpxchg16b_unlocked(): the first access is cpu_ldq_data_ra(a0), a load: its #PF has W/R = 0"
+
+/* target/i386/tcg/sysemu/excp_helper.c, mmu_translate(): "do_fault_rsvd:
+ * error_code = PG_ERROR_RSVD_MASK; goto do_fault_cont;" -- P is not added
+ * (do_fault_protect adds PG_ERROR_P_MASK, the reserved-bit path does not). */
+#define WHY_RSVD_NO_P "target/i386/tcg/sysemu/excp_helper.c mmu_translate(): do_fault_rsvd sets PG_ERROR_RSVD_MASK without PG_ERROR_P_MASK"
+
 /* target/i386/tcg/translate.c, `case 0xd0 ... 0xd7` (wrfsbase/wrgsbase):
  * after gen_helper_cr4_testbit() (#UD with CR4.FSGSBASE = 0) it does
  * tcg_gen_mov_tl(base, treg); target/i386/tcg/sysemu/misc_helper.c,
@@ -74,7 +100,8 @@
  * Returns NULL, or why the model cannot place it.  *gp_for_ss /
  * *straddle_pf say which departure changed the vector. */
 static const char *tcg_memop(const struct access *a, uint64_t p, uint64_t left, bool write,
-			     struct rule_verdict *v, bool *gp_for_ss, bool *straddle_pf)
+			     enum segment seg, struct rule_verdict *v, bool *gp_for_ss,
+			     bool *straddle_pf)
 {
 	int rule_vector = v->vector;
 	uint64_t len = left;
@@ -88,7 +115,9 @@ static const char *tcg_memop(const struct access *a, uint64_t p, uint64_t left, 
 			v->error_code = 0;
 			v->error_mask = ~0u;
 			v->cr2 = 0;
-			*gp_for_ss = *gp_for_ss || rule_vector == VEC_SS;
+			/* the manuals: #SS through SS, whatever else
+			 * (#AC) the rule lists first */
+			*gp_for_ss = *gp_for_ss || seg == SEG_SS;
 			return 0;
 		}
 		if (rule_page_faults(a, p, write, false, &pf)) {
@@ -104,7 +133,11 @@ static const char *tcg_memop(const struct access *a, uint64_t p, uint64_t left, 
 			v->error_code = pf.error_code;
 			v->error_mask = pf.error_mask;
 			v->cr2 = pf.cr2;
-			*straddle_pf = *straddle_pf || rule_vector != VEC_PF;
+			/* #AC and #PF may come in either order (SDM Vol. 3
+			 * 6.9): a #PF where the rule lists #AC first is
+			 * no departure */
+			*straddle_pf = *straddle_pf ||
+				       (rule_vector != VEC_PF && rule_vector != VEC_AC);
 			return 0;
 		}
 		if (chunk > left)
@@ -122,7 +155,8 @@ static const char *tcg_memop(const struct access *a, uint64_t p, uint64_t left, 
 static const char *tcg_walk(const struct access *a, const struct access_span *span,
 			    struct rule_verdict *v, bool *gp_for_ss, bool *straddle_pf)
 {
-	return tcg_memop(a, span->start, span->len, span->write, v, gp_for_ss, straddle_pf);
+	return tcg_memop(a, span->start, span->len, span->write, span->seg, v, gp_for_ss,
+			 straddle_pf);
 }
 
 /* TCG's outcome *v into *out, with the departures that changed it. */
@@ -185,7 +219,7 @@ static void tcg_string(const struct access *a, struct platform_outcome *out)
 		if (a->op == OP_MOVS && a->dst_known) {
 			v.vector = rule_vector;
 			why = tcg_memop(a, a->df ? a->dst - step : a->dst + step, a->width, true,
-					&v, &gp_for_ss, &straddle_pf);
+					SEG_ES, &v, &gp_for_ss, &straddle_pf);
 			if (why || v.vector != VEC_NONE)
 				break;
 		}
@@ -306,6 +340,10 @@ void platform_tcg64(const struct access *a, struct platform_outcome *out)
 		return;
 	}
 	access_span(a, &span);
+	/* TCG is a program: where the manuals allow several exceptions it
+	 * raises one, chosen below. */
+	out->nalt = 0;
+	out->cr2_hi = 0;
 	if (!span.fetch) {
 		switch (a->op) {
 		case OP_WRFSBASE:
@@ -319,15 +357,40 @@ void platform_tcg64(const struct access *a, struct platform_outcome *out)
 			tcg_string(a, out);
 			break;
 		default:
-			tcg_data_access(a, &span, out);
+			if (align_gp(a, &span))
+				platform_set_exception(out, VEC_GP, 0, 0);
+			else
+				tcg_data_access(a, &span, out);
 			break;
 		}
 		if (!out->known)
 			return;
+		/* A save area's first access is at its first byte (do_fxsave()
+		 * -> do_xsave_fpu(): "cpu_stw_data_ra(env, ptr +
+		 * XO(legacy.fcw)...)", do_fxrstor() -> do_xrstor_fpu(), and
+		 * do_xsave() stores the x87 state before it reads the header):
+		 * CR2 = the first byte on the failing page, W/R as the
+		 * instruction's direction (tcg_data_access). */
+		if (out->vector == VEC_PF && a->rmw) {
+			out->error_code &= ~PF_ERR_WR;
+			platform_deviate(out, "tcg-cmpxchg16b-read-fault", WHY_CX16_READ);
+		}
+		/* #AC the manuals require and TCG never raises: the access
+		 * completes.  (Where #AC competes with another fault TCG
+		 * raises that one: allowed (SDM Vol. 3 6.9), or a deviation
+		 * of its own, tcg-straddle-pf / tcg-noncanonical-gp.) */
+		bool ac_optional = false;
+		if (out->vector == VEC_NONE && align_ac(a, &span, &ac_optional) && !ac_optional)
+			platform_deviate(out, "tcg-no-alignment-check", WHY_NO_AC);
 		platform_frame64(a, out);
 	}
 	if (out->vector == VEC_NONE)
 		return;
+	if (out->vector == VEC_PF && (out->error_code & PF_ERR_RSVD)) {
+		out->error_code &= ~PF_ERR_P;
+		out->error_mask |= PF_ERR_P;
+		platform_deviate(out, "tcg-rsvd-no-p", WHY_RSVD_NO_P);
+	}
 	if (span.fetch && !addr_is_canonical(span.start, a->paging_levels)) {
 		/* Same vector and error code as the rule, #GP(0), but the
 		 * branch has completed: saved RIP = the target, after the
@@ -341,7 +404,7 @@ void platform_tcg64(const struct access *a, struct platform_outcome *out)
 	 * CPL change are as the manuals say; RF and the IST SS are not. */
 	out->rf = 0;
 	platform_deviate(out, "tcg-rf-not-set", WHY_RF);
-	if (a->gate_ist && a->cpl == 0) {
+	if (platform_gate_ist(a, out->vector) && a->cpl == 0) {
 		out->handler_ss = 0;
 		platform_deviate(out, "tcg-ist-null-ss", WHY_IST_SS);
 	}

@@ -1,10 +1,15 @@
 /* The architecture model: what the Intel SDM and the AMD APM prescribe for
  * one probe access.  Freestanding: no libc, no floating point.
  *
- * Assumptions the struct access does not carry: CR0.WP = 1 (supervisor
- * writes honour read-only pages), CR4.SMAP = 0, CR4.PKE = 0, 4 KiB pages,
- * and page_info.nx only matters with EFER.NXE = 1 (the kernel never sets
- * bit 63 without it, which would be a reserved-bit #PF instead).
+ * Inputs beyond the access itself (struct access): CR0.WP, CR4.SMAP/SMEP/
+ * PKE, PKRU, CR0.AM and RFLAGS.AC, the instruction's alignment requirement;
+ * zero means CR0.WP = 1, SMAP/PKE off, no alignment checking or requirement.
+ * Assumed: 4 KiB pages, and page_info.nx only matters with EFER.NXE = 1.
+ * Page-level protection is in rules_pgprot.c, alignment in rules_align.c.
+ *
+ * The #PF error code is predicted on every bit (P, W/R, U/S, RSVD, I/D, PK;
+ * SS, HLAT and SGX are 0 for these accesses), except where the model
+ * cannot know a bit (below).
  *
  * Vendor differences for these cases: the only one found is the #PF I/D bit
  * with EFER.NXE = 0.  Intel (SDM Vol.3 4.7) defines it as fetch && CR4.SMEP,
@@ -18,17 +23,20 @@
 #include "rules_regload.h"
 #include "rules_string.h"
 #include "vectors.h"
+#include "rules_align.h"
+#include "rules_pgprot.h"
 #include "fmt.h"
 
 #define PAGE_SIZE 4096u
-#define PF_ERR_KNOWN (PF_ERR_P | PF_ERR_WR | PF_ERR_US | PF_ERR_RSVD | PF_ERR_ID)
+#define PF_ERR_KNOWN 0xffffffffu   /* every bit (issue 11) */
 
 #define CITE_SS "SDM Vol.1 3.3.7.1, Vol.3 6.15 int12; APM Vol.2 8.2.13"
 #define CITE_GP "SDM Vol.1 3.3.7.1, Vol.3 6.15 int13; APM Vol.2 8.2.14"
 #define CITE_BR "SDM Vol.2 CALL/JMP/RET 64-bit #GP(0); APM Vol.3 CALL/JMP/RET"
 #define CITE_PF "SDM Vol.3 4.7, 6.15 int14; APM Vol.2 8.2.15, 8.4.2"
 #define CITE_OK "SDM Vol.3 4.6; APM Vol.2 5.6"
-#define CITE_AL "SDM Vol.2A 2.4 Exceptions Type 1 (aligned memory reference); Vol.3 6.15 int13"
+#define CITE_ALIGN "SDM Vol.2A 2.4 Exceptions Type 1 (aligned memory reference), MOVAPS/CMPXCHG16B/FXSAVE/XSAVE #GP(0); Vol.3 6.15 int13"
+#define CITE_AC "SDM Vol.3 6.15 int17; APM Vol.2 8.2.18"
 
 static const char *const noncanon_reason[] = {
 	[SEG_ES] = "non-canonical via ES", [SEG_CS] = "non-canonical via CS",
@@ -44,50 +52,33 @@ static void set_verdict(struct rule_verdict *out, int vector, uint32_t err,
 	out->error_code = err;
 	out->error_mask = mask;
 	out->cr2 = cr2;
+	out->cr2_hi = 0;
 	out->reason = reason;
 	out->cite = cite;
-}
-
-/* Page-level access rights, SDM Vol.3 4.6 (CR0.WP = 1, SMAP off). */
-static bool page_denies(const struct access *a, const struct page_info *pi,
-			bool write, bool fetch)
-{
-	bool user = a->cpl == 3;
-
-	if (user && !pi->user)
-		return true;
-	if (write && !pi->writable)
-		return true;
-	if (fetch && a->efer_nxe && pi->nx)
-		return true;
-	if (fetch && !user && a->cr4_smep && pi->user)
-		return true;
-	return false;
 }
 
 /* Does the byte at `linear` (the first of the access on its page) fault?
  * If so, fill in the #PF verdict with CR2 = linear (rules.h). */
 bool rule_page_faults(const struct access *a, uint64_t linear, bool write,
-			bool fetch, struct rule_verdict *out)
+		      bool fetch, struct rule_verdict *out)
 {
-	struct page_info pi = { PAGE_NOT_PRESENT, false, false, false };
+	struct page_info pi = { PAGE_NOT_PRESENT, false, false, false, false, 0 };
 	uint32_t err = 0, mask = PF_ERR_KNOWN;
 	const char *reason = "not present";
 
 	if (a->page_query)
 		a->page_query(a->page_ctx, linear, &pi);
 	if (pi.state == PAGE_PRESENT) {
-		if (!page_denies(a, &pi, write, fetch))
+		if (!pgprot_denies(a, &pi, write, fetch, &err, &reason))
 			return false;
 		err |= PF_ERR_P;
-		reason = "protection";
 	} else if (pi.state == PAGE_UNKNOWN) {
 		mask &= ~PF_ERR_P; /* not present or protection: can't tell */
 		reason = "page unknown";
 	}
-	/* SDM Vol.3 4.7: W/R = write, U/S = CPL 3, RSVD = 0 here, I/D =
-	 * fetch && (SMEP || NXE).  APM Vol.2 8.4.2: I/D is only defined with
-	 * NXE (see the vendor note at the top). */
+	/* SDM Vol.3 4.7: W/R = write, U/S = CPL 3, RSVD and PK from
+	 * rules_pgprot.c, I/D = fetch && (SMEP || NXE).  APM Vol.2 8.4.2:
+	 * I/D is only defined with NXE (see the vendor note at the top). */
 	if (write)
 		err |= PF_ERR_WR;
 	if (a->cpl == 3)
@@ -98,6 +89,46 @@ bool rule_page_faults(const struct access *a, uint64_t linear, bool write,
 		mask &= ~PF_ERR_ID;
 	set_verdict(out, VEC_PF, err, mask, linear, reason, CITE_PF);
 	return true;
+}
+
+/* The first fault found is the verdict, later ones its alternatives. */
+static void add_fault(struct rule_verdict *out, unsigned *found, int vector, uint32_t err,
+		      uint32_t mask, uint64_t cr2, const char *reason, const char *cite)
+{
+	if ((*found)++ == 0) {
+		set_verdict(out, vector, err, mask, cr2, reason, cite);
+		return;
+	}
+	/* the same exception again (a misaligned non-canonical operand
+	 * through DS: #GP either way) is no alternative */
+	if (vector == out->vector && err == out->error_code && vector != VEC_PF)
+		return;
+	if (out->nalt < RULE_MAX_ALT)
+		out->alt[out->nalt++] = (struct rule_alt){ vector, err, mask, cr2, 0, reason };
+}
+
+static void add_alt(struct rule_verdict *out, int vector, const char *reason)
+{
+	if (out->nalt < RULE_MAX_ALT)
+		out->alt[out->nalt++] = (struct rule_alt){ vector, 0, ~0u, 0, 0, reason };
+}
+
+/* The last fault added: its CR2 may be any byte up to cr2_hi. */
+static void set_cr2_hi(struct rule_verdict *out, unsigned found, uint64_t cr2_hi)
+{
+	if (found == 1)
+		out->cr2_hi = cr2_hi;
+	else if (out->nalt)
+		out->alt[out->nalt - 1].cr2_hi = cr2_hi;
+}
+
+/* The last fault added may have W/R either way (a store that reads too). */
+static void unmask_wr(struct rule_verdict *out, unsigned found)
+{
+	if (found == 1)
+		out->error_mask &= ~PF_ERR_WR;
+	else if (out->nalt)
+		out->alt[out->nalt - 1].error_mask &= ~PF_ERR_WR;
 }
 
 /* A REP string instruction is a sequence of single-element accesses, each
@@ -133,6 +164,8 @@ void rule_predict_steps(const struct access *a, const struct rule_steps *steps,
 			struct rule_verdict *out)
 {
 	out->rep_done = 0;
+	out->nalt = 0;
+	out->cr2_hi = 0;
 	out->fault_cpl = -1;
 	out->rip_at = 0;
 	out->stack = 0;
@@ -174,6 +207,8 @@ void rule_predict_one(const struct access *a, struct rule_verdict *out)
 	bool write = span.write, fetch = span.fetch;
 	enum segment seg = span.seg;
 
+	out->nalt = 0;
+
 	/* Canonical checks come before paging: a non-canonical address is
 	 * never translated. */
 	if (fetch && !addr_is_canonical(start, a->paging_levels)) {
@@ -190,28 +225,40 @@ void rule_predict_one(const struct access *a, struct rule_verdict *out)
 		set_verdict(out, VEC_GP, 0, ~0u, 0, "fetch runs into the hole", CITE_GP);
 		return;
 	}
-	if (!fetch && !range_is_canonical(start, (unsigned)left, a->paging_levels)) {
+	/* Every fault of the class "faults on executing an instruction" this
+	 * access qualifies for, in the model's order: the canonical check,
+	 * the instruction's alignment #GP, alignment checking's #AC, paging.
+	 * The first is the verdict, the others its alternatives: within the
+	 * class the order is implementation-dependent (SDM Vol.3 6.9). */
+	out->nalt = 0;
+	unsigned found = 0;
+	bool canonical = fetch || range_is_canonical(start, (unsigned)left, a->paging_levels);
+	if (!canonical) {
 		/* SDM Vol.3 6.15 int12: non-canonical reference via SS -> #SS(0);
 		 * int13: any other segment -> #GP(0).  APM Vol.2 8.2.13/8.2.14. */
 		if (seg == SEG_SS)
-			set_verdict(out, VEC_SS, 0, ~0u, 0, noncanon_reason[seg], CITE_SS);
+			add_fault(out, &found, VEC_SS, 0, ~0u, 0, noncanon_reason[seg], CITE_SS);
 		else
-			set_verdict(out, VEC_GP, 0, ~0u, 0, noncanon_reason[seg], CITE_GP);
-		return;
+			add_fault(out, &found, VEC_GP, 0, ~0u, 0, noncanon_reason[seg], CITE_GP);
 	}
-
-	/* An instruction that requires an aligned operand (MOVAPS, VMOVDQA:
-	 * "Exceptions Type 1") raises #GP(0) when the address is not a
-	 * multiple of the operand size, "regardless of segment" (SDM Vol.2A
-	 * 2.4, Table "Type 1 Class Exception Conditions"; Vol.3 6.15 int13):
-	 * #GP even through SS.  It is checked before paging (a misaligned
+	/* An instruction that requires an aligned operand raises #GP(0)
+	 * "regardless of segment" (SDM Vol.2A 2.4, Type 1 class; Vol.3 6.15
+	 * int13): #GP even through SS.  It comes before paging (a misaligned
 	 * MOVAPS to an unmapped page is #GP, not #PF: Vol.3 6.9 lists general
-	 * protection before data page faults).  The manuals give no order
-	 * between it and the canonical check above; the model reports the
-	 * canonical violation first. */
-	if (a->align > 1 && !fetch && start % a->align != 0) {
-		set_verdict(out, VEC_GP, 0, ~0u, 0, "misaligned operand", CITE_AL);
-		return;
+	 * protection before data page faults); the manuals give no order
+	 * between it and the canonical check, so it is an alternative there. */
+	if (align_gp(a, &span))
+		add_fault(out, &found, VEC_GP, 0, ~0u, 0, "misaligned operand", CITE_ALIGN);
+	bool ac_optional = false;
+	if (align_ac(a, &span, &ac_optional) && !ac_optional)
+		add_fault(out, &found, VEC_AC, 0, ~0u, 0, "alignment check", CITE_AC);
+	/* an #AC the manuals leave to the implementation comes last, and when
+	 * nothing else faults, "no fault" is the verdict and #AC the
+	 * alternative */
+	if (!canonical) {
+		if (ac_optional)
+			add_alt(out, VEC_AC, "alignment check (implementation-dependent)");
+		return;   /* a non-canonical address is never translated */
 	}
 
 	/* Paging, page by page in address order (wrapping modulo 2^64); CR2 is
@@ -219,30 +266,62 @@ void rule_predict_one(const struct access *a, struct rule_verdict *out)
 	 * only checks the target byte: the instruction length is unknown. */
 	while (left) {
 		uint64_t chunk = PAGE_SIZE - (start & (PAGE_SIZE - 1));
+		struct rule_verdict pf;
 
-		if (rule_page_faults(a, start, write, fetch, out))
-			return;
 		if (chunk > left)
 			chunk = left;
+		if (rule_page_faults(a, start, write, fetch, &pf)) {
+			add_fault(out, &found, pf.vector, pf.error_code, pf.error_mask, pf.cr2,
+				  pf.reason, pf.cite);
+			/* A save area (FXSAVE/FXRSTOR/XSAVE, the only accesses
+			 * wider than 32 bytes: many elements, stored in no order
+			 * the manuals define) may report any byte of it on the
+			 * failing page in CR2 (measured: AMD reports the last;
+			 * docs/protection.md). */
+			if (a->width > 32)
+				set_cr2_hi(out, found, start + chunk - 1);
+			if (a->store_reads)
+				unmask_wr(out, found);
+			if (ac_optional)
+				add_alt(out, VEC_AC, "alignment check (implementation-dependent)");
+			return;
+		}
 		start += chunk;
 		left -= chunk;
 	}
-	set_verdict(out, VEC_NONE, 0, 0, 0, "ok", CITE_OK);
+	if (!found)
+		set_verdict(out, VEC_NONE, 0, 0, 0, "ok", CITE_OK);
+	if (ac_optional)
+		add_alt(out, VEC_AC, "alignment check (implementation-dependent)");
+}
+
+static bool matches(int want, uint32_t want_err, uint32_t mask, uint64_t want_cr2,
+		    uint64_t cr2_hi, int vector, uint64_t error_code, uint64_t cr2)
+{
+	if (vector != want)
+		return false;
+	if (vector == VEC_NONE)
+		return true;
+	if (vector_has_error_code(vector) && ((error_code ^ want_err) & mask) != 0)
+		return false;
+	if (vector == VEC_DF && want_cr2)
+		return cr2 == want_cr2;   /* the last #PF before the #DF (rules_deliver.c) */
+	if (vector != VEC_PF)
+		return true;
+	return cr2 == want_cr2 || (cr2_hi > want_cr2 && cr2 > want_cr2 && cr2 <= cr2_hi);
 }
 
 bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 		 uint64_t cr2)
 {
-	if (vector != v->vector)
-		return false;
-	if (vector == VEC_NONE)
+	if (matches(v->vector, v->error_code, v->error_mask, v->cr2, v->cr2_hi, vector,
+		    error_code, cr2))
 		return true;
-	if (vector_has_error_code(vector) &&
-	    ((error_code ^ v->error_code) & v->error_mask) != 0)
-		return false;
-	if (vector == VEC_DF && v->cr2)
-		return cr2 == v->cr2;
-	return vector != VEC_PF || cr2 == v->cr2;
+	for (unsigned i = 0; i < v->nalt && i < RULE_MAX_ALT; i++)
+		if (matches(v->alt[i].vector, v->alt[i].error_code, v->alt[i].error_mask,
+			    v->alt[i].cr2, v->alt[i].cr2_hi, vector, error_code, cr2))
+			return true;
+	return false;
 }
 
 static bool same_str(const char *a, const char *b)

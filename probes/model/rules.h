@@ -24,6 +24,22 @@
 #define PF_ERR_US   (1u << 2)
 #define PF_ERR_RSVD (1u << 3)
 #define PF_ERR_ID   (1u << 4)
+#define PF_ERR_PK   (1u << 5)
+#define PF_ERR_SS   (1u << 6)
+#define PF_ERR_SGX  (1u << 15)
+
+/* Another exception the manuals equally allow for the same access: when an
+ * access qualifies for several faults of the same class ("faults on
+ * executing an instruction": #SS, #GP, #PF, #AC), "exceptions within each
+ * class are implementation-dependent and may vary from processor to
+ * processor" (SDM Vol. 3 6.9, after Table 6-2). */
+struct rule_alt {
+	int vector;
+	uint32_t error_code, error_mask;
+	uint64_t cr2, cr2_hi;
+	const char *reason;
+};
+#define RULE_MAX_ALT 3
 
 struct rule_verdict {
 	int vector;             /* VEC_SS, VEC_GP, VEC_PF or VEC_NONE (idt/vectors.h) */
@@ -31,11 +47,15 @@ struct rule_verdict {
 	uint32_t error_mask;    /* which error code bits the model is sure of
 	                           (e.g. P unknown for kernel pages seen from user) */
 	uint64_t cr2;           /* #PF only: first faulting byte's linear address */
+	uint64_t cr2_hi;        /* > cr2: CR2 may be any byte up to this one (a
+	                           save area, stored in no defined order)    */
 	enum segment segment;   /* segment of the faulting (or first) access */
 	const char *reason;     /* short text, e.g. "non-canonical via SS" */
 	unsigned rep_done;      /* REP string op: elements completed before the
 	                           fault (RCX at the fault = rep - rep_done)   */
 	const char *cite;       /* e.g. "SDM Vol.3 6.15 int 12; APM Vol.2 8.2.13" */
+	unsigned nalt;          /* alternatives to the verdict above (6.9)    */
+	struct rule_alt alt[RULE_MAX_ALT];
 
 	/* Where the event is taken and delivered, for the rules that model it
 	 * (returns, rules_ret.c; event delivery, rules_deliver.c).  Left at
@@ -73,7 +93,8 @@ void rule_predict32(const struct access32 *a, struct rule_verdict *out);
 
 /* Does an observation agree with a verdict?  Compares the vector, the error
  * code under error_mask, and CR2 for #PF (and for a #DF the model gives a
- * CR2 for: the last #PF before it). */
+ * CR2 for: the last #PF before it), against the verdict or any of its
+ * alternatives. */
 bool rule_agrees(const struct rule_verdict *v, int vector, uint64_t error_code,
 		 uint64_t cr2);
 /* The frame against the verdict's fault_cpl / rip_at / stack, each only

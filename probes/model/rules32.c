@@ -83,7 +83,7 @@ void rule_predict32(const struct access32 *a, struct rule_verdict *out)
 		uint32_t left = a->width ? a->width : 1;
 
 		while (left) {
-			struct page_info pi = { PAGE_NOT_PRESENT, false, false, false };
+			struct page_info pi = { PAGE_NOT_PRESENT, false, false, false, false, 0 };
 			uint32_t chunk = PAGE_SIZE32 - (lin & (PAGE_SIZE32 - 1));
 
 			a->page_query(a->page_ctx, lin, &pi);

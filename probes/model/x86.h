@@ -57,13 +57,18 @@ enum cpu_vendor { VENDOR_INTEL, VENDOR_AMD, VENDOR_OTHER };
 #define EFER_NXE           (1ull << 11)
 
 /* CPUID feature bits used here (SDM Vol. 2 CPUID). */
+#define CPUID1_ECX_CX16      (1u << 13)
 #define CPUID1_ECX_XSAVE     (1u << 26)
 #define CPUID1_ECX_OSXSAVE   (1u << 27)
 #define CPUID1_ECX_AVX       (1u << 28)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
+#define CPUID1_EDX_FXSR      (1u << 24)
 #define CPUID1_EDX_SSE       (1u << 25)
 #define CPUID1_EDX_SSE2      (1u << 26)
 #define CPUID7_ECX_LA57      (1u << 16)
+#define CPUID7_EBX_SMEP      (1u << 7)
+#define CPUID7_EBX_SMAP      (1u << 20)
+#define CPUID7_ECX_PKU       (1u << 3)
 #define CPUID7_EBX_FSGSBASE  (1u << 0)
 #define CPUID80000001_EDX_LM (1u << 29)
 

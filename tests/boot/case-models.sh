@@ -7,10 +7,10 @@
 # listed model (or the AUTO column's) and reproduce the file too.  To show
 # the check has teeth, each emulator's references in which its model names
 # a deviation from the manuals must, taken together, differ from the
-# silicon model (Bochs: the ryzen log, in its SYSRET cells,
-# bochs-sysret-canonical-check); a reference in which it names none (Bochs
-# tigerlake: Bochs agrees with the manuals everywhere there) must be
-# reproduced by the silicon model too.  $1 (the ISO) is not used.
+# silicon model (Bochs: the ryzen log in its SYSRET cells,
+# bochs-sysret-canonical-check, and the tigerlake log in one protection-key
+# cell, bochs-pkru-ad-supervisor); a reference in which it names none must
+# be reproduced by the silicon model too.  $1 (the ISO) is not used.
 CASE=models
 . tests/boot/lib.sh
 make -s build/fpmodel >"$TEST_DIR/$CASE.make.txt" 2>&1 || fail "cannot build build/fpmodel (see $TEST_DIR/$CASE.make.txt)"

@@ -3,7 +3,8 @@
 # run with status 37, LFENCE raising #UD, and the 16-byte MOVUPS probes
 # recorded #UD as disagreements).  Every instruction beyond the baseline is
 # gated on its CPUID bit: LFENCE (SSE2) in the TSC reads and the bench set,
-# MOVUPS (SSE) in the matrix and straddle sets, VMOVUPS (AVX).
+# MOVUPS (SSE) in the matrix and straddle sets, VMOVUPS (AVX), and the align
+# family's MOVAPS (SSE), MOVDQA (SSE2), VEX forms, CMPXCHG16B, FXSAVE.
 CASE=nosse
 . tests/boot/lib.sh
 boot_kernel "sets=seed,matrix,straddle,fingerprint,bench matrix=slice=width-seg,width=8+16+32,form=rbp" \
@@ -29,6 +30,13 @@ first=$BOOT_SECONDS
 boot_kernel "" tcg 180 -cpu qemu64,-sse,-sse2
 explain_status
 grep -q '^faultprobe: done .*unexpected=0' "$LOG" || fail "default run on qemu64,-sse,-sse2: no clean 'faultprobe: done' line"
+# the align family: MOVAPS (SSE), MOVDQA (SSE2), the VEX forms (AVX) named
+# as skipped, none of them run
+grep -q '^align: movaps probes skipped: CPUID.1:EDX.SSE\[25\]=0' "$LOG" &&
+	grep -q '^align: movdqa probes skipped: CPUID.1:EDX.SSE2\[26\]=0' "$LOG" ||
+	fail "default run on qemu64,-sse,-sse2: the align family did not say that it skipped movaps/movdqa"
+! grep -q '^probe .* set=align .*insn=\(movaps\|movdqa\|vmov\)' "$LOG" ||
+	fail "an align probe of an SSE/AVX instruction ran on a CPU without it"
 build/fpcheck --platform auto "$LOG" >"$TEST_DIR/$CASE.fpcheck.txt" 2>&1 ||
 	fail "default run on qemu64,-sse,-sse2 differs from the tcg model: $(grep -m1 'differs\|unknown' "$TEST_DIR/$CASE.fpcheck.txt")"
 all=$(grep -c '^probe ' "$LOG")

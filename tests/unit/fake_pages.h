@@ -29,8 +29,8 @@ static inline void fake_pages_query(void *ctx, uint64_t linear, struct page_info
 			*out = m->pages[i].info;
 }
 
-#define FAKE_RW_SUPER { PAGE_PRESENT, true, false, false }
-#define FAKE_RW_USER  { PAGE_PRESENT, true, true, false }
+#define FAKE_RW_SUPER { PAGE_PRESENT, true, false, false, false, 0 }
+#define FAKE_RW_USER  { PAGE_PRESENT, true, true, false, false, 0 }
 
 /* An access at CPL 0, 4-level paging, Intel, no REP, over `m`. */
 static inline struct access fake_access(enum probe_op op, int base, enum seg_prefix p,

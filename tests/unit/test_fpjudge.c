@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "tools/fpjudge.h"
+#include "probes/model/vectors.h"
 
 /* The TCG seed record for the vmcore value through RBP, as the kernel
  * prints it: #GP where the manuals say #SS (tcg-noncanonical-gp), RF=0. */
@@ -222,6 +223,74 @@ static void test_expectation_rows(void **state)
 	fpj_free(&f);
 }
 
+/* The align family's keys (probes/probe_record.c control_fields) read back
+ * into the access: a TCG CMPXCHG16B on the absent page B with W/R = 0
+ * (tcg-cmpxchg16b-read-fault, needs insn=), a CPL-3 pop with RSP = 4 mod 8
+ * under AC/AM that TCG lets through (tcg-no-alignment-check, needs ac=/am=
+ * and map= for the page A it pops from), and an AMD #AC on the absent page
+ * where the silicon model allows #AC or #PF. */
+#define CX16 "probe id=4295 set=align slice=cx16 op=store base=rsi index=- seg=none width=16 cpl=0 paging=4 adjust=0 addr=0x0000100000001000 vector=#PF err=0x0 cr2=0x0000100000001000 rip=0x000000000011c4b6 cs=0x10 rflags=0x46 rsp=0x000000000024afa8 ss=0x18 pre_rsp=0x000000000024afa8 frame=0x000000000024af78 stack=cur rip_at=insn saved_rsp=pre handler_ss=0x18 rule=#PF rule_err=0x2 agrees=no platform=tcg insn=cmpxchg16b align=16 map=0x0000100000000000:p+w+u ctl=-"
+#define POP "probe id=4331 set=align slice=ac op=pop base=rsp index=- seg=none width=8 cpl=3 paging=4 adjust=0 addr=0x0000100000000804 vector=none err=- cr2=- rip=- cs=- rflags=- rsp=- ss=- pre_rsp=0x0000100000000804 value=0x0000000000000000 rule=#AC rule_err=0x0 agrees=no platform=tcg ac=1 am=1 map=0x0000100000000000:p+w+u ctl=ac+am"
+#define USER_HEADER "cpu vendor=AuthenticAMD family=0x1a model=0x2 stepping=1 hypervisor=bhyve platform=linux-user\nhost kernel=\"6.18\" paging=4 nxe=1 smep=0 smap=0\n"
+#define USER_AC "probe id=2617 set=align slice=ac op=load base=rax index=- seg=none width=8 cpl=3 paging=4 adjust=0 addr=0x0000100000001004 vector=#AC err=0x0 cr2=- rip=0x00000000004104de cs=0x33 rflags=0x50202 rsp=0x00007ffcb471c438 ss=0x2b pre_rsp=0x00007ffcb471c438 frame=- stack=- rip_at=insn saved_rsp=pre rule=#AC rule_err=0x0 agrees=yes platform=linux-user rule_alt=#PF ac=1 am=1 map=0x0000100000000000:p+w+u ctl=ac+am"
+
+static int judge_one(const char *text, enum platform_model m, struct fpj_result *r)
+{
+	struct fpj_file f;
+
+	assert_int_equal(fpj_load(&f, write_file(text)), 0);
+	unlink(path);
+	assert_int_equal(f.nrecs, 1);
+	fpj_judge(&f, 0, m, r);
+	fpj_free(&f);
+	return r->status;
+}
+
+static void replace(char *buf, size_t n, const char *text, const char *from, const char *to)
+{
+	const char *p = strstr(text, from);
+	assert_non_null(p);
+	snprintf(buf, n, "%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
+}
+
+static void test_family_keys(void **state)
+{
+	struct fpj_result r;
+	char text[4096], t2[4096];
+
+	(void)state;
+	assert_int_equal(judge_one(HEADER CX16 "\n" DONE, PLATFORM_TCG, &r), FPJ_MATCH);
+	assert_true(r.access.rmw);
+	assert_int_equal(r.access.align, 16);
+	assert_true(platform_has_deviation(&r.outcome, "tcg-cmpxchg16b-read-fault"));
+	/* without insn= it is a plain 16-byte aligned store: W/R = 1 */
+	replace(text, sizeof(text), HEADER CX16 "\n" DONE, "insn=cmpxchg16b ", "");
+	assert_int_equal(judge_one(text, PLATFORM_TCG, &r), FPJ_MISMATCH);
+
+	assert_int_equal(judge_one(HEADER POP "\n" DONE, PLATFORM_TCG, &r), FPJ_MATCH);
+	assert_true(r.access.cr0_am && r.access.rflags_ac);
+	assert_true(platform_has_deviation(&r.outcome, "tcg-no-alignment-check"));
+	/* without map= page A is absent in the kernel's page model: #PF */
+	replace(text, sizeof(text), HEADER POP "\n" DONE, " map=0x0000100000000000:p+w+u", "");
+	assert_int_equal(judge_one(text, PLATFORM_TCG, &r), FPJ_MISMATCH);
+	/* against the manuals the pop is #AC */
+	assert_int_equal(judge_one(HEADER POP "\n" DONE, PLATFORM_SILICON, &r), FPJ_MISMATCH);
+
+	/* silicon: #AC or #PF; the record's #AC is judged, and so would a
+	 * #PF be, with its own error code and no other */
+	assert_int_equal(judge_one(USER_HEADER USER_AC "\n" DONE, PLATFORM_SILICON, &r), FPJ_MATCH);
+	assert_int_equal(r.outcome.vector, VEC_AC);
+	replace(t2, sizeof(t2), USER_HEADER USER_AC "\n" DONE, "vector=#AC err=0x0 cr2=-",
+		"vector=#PF err=0x4 cr2=0x0000100000001004");
+	assert_int_equal(judge_one(t2, PLATFORM_SILICON, &r), FPJ_MATCH);
+	assert_int_equal(r.outcome.vector, VEC_PF);
+	replace(text, sizeof(text), t2, "err=0x4", "err=0x6");
+	assert_int_equal(judge_one(text, PLATFORM_SILICON, &r), FPJ_MISMATCH);
+	/* a malformed control key is refused, not guessed */
+	replace(text, sizeof(text), USER_HEADER USER_AC "\n" DONE, " ac=1", " ac=2");
+	assert_int_equal(judge_one(text, PLATFORM_SILICON, &r), FPJ_UNKNOWN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_platform_auto),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_expectation_rows),
+		cmocka_unit_test(test_family_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

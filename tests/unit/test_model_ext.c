@@ -34,14 +34,14 @@ static void present(void *ctx, uint64_t linear, struct page_info *out)
 {
 	(void)ctx;
 	(void)linear;
-	*out = (struct page_info){ PAGE_PRESENT, true, false, false };
+	*out = (struct page_info){ PAGE_PRESENT, true, false, false, false, 0 };
 }
 
 static void absent(void *ctx, uint64_t linear, struct page_info *out)
 {
 	(void)ctx;
 	(void)linear;
-	*out = (struct page_info){ PAGE_NOT_PRESENT, false, false, false };
+	*out = (struct page_info){ PAGE_NOT_PRESENT, false, false, false, false, 0 };
 }
 
 /* SDM Vol.2A 2.4, Exceptions Type 1: VEX.128 operand not 16-byte aligned

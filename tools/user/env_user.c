@@ -166,6 +166,7 @@ void user_env_init(struct probe_env *env, const struct run_facts *facts, bool qu
 		.vendor = facts->cpu.vendor_id,
 		.efer_nxe = user_env.nxe,
 		.cr4_smep = user_env.smep,
+		.cr0_am = true,            /* Linux: CR0_STATE has X86_CR0_AM */
 		.page_query = user_page_query,
 		.force_cpl = 3,               /* everything here runs in ring 3 */
 		.kernel_view = false,
@@ -174,6 +175,9 @@ void user_env_init(struct probe_env *env, const struct run_facts *facts, bool qu
 		.no_sse_why = facts->cpu.sse ? 0 : "CPUID.1:EDX.SSE[25]=0",
 		.avx = avx,
 		.no_avx_why = avx ? 0 : "CPUID.1:ECX.AVX or XSAVE is 0",
+		.sse2 = facts->cpu.sse && facts->cpu.sse2,
+		.fxsr = facts->cpu.fxsr,
+		.cx16 = facts->cpu.cx16,
 		.quiet = quiet,
 		.cpu_la57 = facts->cpu.la57,
 		/* Linux sets CR4.FSGSBASE and says so in AT_HWCAP2 bit 1

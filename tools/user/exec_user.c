@@ -158,6 +158,11 @@ static void crash_line(int sig, uint64_t rip, uint64_t trapno, uint64_t err)
 
 static void on_fault(int sig, siginfo_t *si, void *ucv)
 {
+	/* Linux delivers the signal with the interrupted RFLAGS.AC (it clears
+	 * only DF, RF and TF: arch/x86/kernel/signal.c, handle_signal()); a
+	 * probe that ran with AC = 1 must not leave the handler's C code
+	 * under alignment checking. */
+	__asm__ volatile("pushfq; andq $~0x40000, (%%rsp); popfq" : : : "memory", "cc");
 	ucontext_t *uc = ucv;
 	greg_t *g = uc->uc_mcontext.gregs;
 	uint64_t rip = (uint64_t)g[REG_RIP];
@@ -210,7 +215,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 
 	/* Resume in the stub on its own stack (PROBE_END restores the rest),
 	 * with DF clear as C code needs it. */
-	g[REG_EFL] &= ~(greg_t)0x400;
+	g[REG_EFL] &= ~(greg_t)(0x400 | 0x40000);   /* DF, AC */
 	g[REG_RIP] = (greg_t)resume;
 	g[REG_RSP] = (greg_t)probe_ctx.restore_rsp;
 }
@@ -257,6 +262,11 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	probe_ctx.arg2 = req->arg2;
 	probe_ctx.arg3 = req->arg3;
 	last_ss_valid = 0;
+	/* CR0/CR4/PKRU are the kernel's: a probe that needs them is kernel-only. */
+	if (req->cr0_set || req->cr0_clear || req->cr4_set || req->cr4_clear || req->set_pkru) {
+		x->unrunnable = "needs-cpl0-control";
+		return;
+	}
 	if (bases_set(req) != 0) {
 		x->unrunnable = "segment-base";
 		return;
@@ -264,7 +274,13 @@ void exec_run(const struct exec_req *req, struct exec_result *x)
 	/* From here to bases_restore(): no libc (FS may be 0). */
 	probe_ctx.armed = 1;
 	__asm__ volatile("" ::: "memory");
+	/* RFLAGS.AC by POPF (any CPL may change it; Linux keeps CR0.AM = 1,
+	 * so this turns alignment checking on for the stub: SDM Vol. 3 6.15
+	 * int 17).  The signal handler clears it before it runs any C. */
+	if (req->rflags_ac)
+		__asm__ volatile("pushfq; orq $0x40000, (%%rsp); popfq" : : : "memory", "cc");
 	req->stub(req->arg, req->rsp_adjust);
+	__asm__ volatile("pushfq; andq $~0x40000, (%%rsp); popfq" : : : "memory", "cc");
 	__asm__ volatile("" ::: "memory");
 	probe_ctx.armed = 0;
 	probe_ctx.wildcard_resume = 0;

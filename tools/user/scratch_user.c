@@ -5,7 +5,8 @@
  * safety rule (env_user.c user_unsafe) lets probes touch these pages and no
  * other page of the process.  Leaf-entry flags are the kernel's PTE bits
  * (idt/paging.h): W gives PROT_WRITE, NX takes PROT_EXEC away; U is
- * implied (every page here is a user page). */
+ * implied (every page here is a user page); other bits (reserved bits,
+ * protection keys) cannot be asked of mmap, so such a request fails. */
 #define _GNU_SOURCE
 #include <stddef.h>
 #include <sys/mman.h>
@@ -41,10 +42,15 @@ static int prot_of(uint64_t flags)
 	return prot;
 }
 
+static bool flags_ok(uint64_t flags)
+{
+	return !(flags & ~(PTE_P | PTE_W | PTE_U | PTE_NX));
+}
+
 void *scratch_map(uint64_t va, uint64_t flags)
 {
 	va &= ~0xfffull;
-	if (find(va) >= 0)
+	if (find(va) >= 0 || !flags_ok(flags))
 		return 0;
 	for (int i = 0; i < SCRATCH_PAGES; i++) {
 		if (slot[i].used)
@@ -67,7 +73,7 @@ void *scratch_map(uint64_t va, uint64_t flags)
 bool scratch_protect(uint64_t va, uint64_t flags)
 {
 	int i = find(va);
-	if (i < 0)
+	if (i < 0 || !flags_ok(flags))
 		return false;
 	int prot = (flags & PTE_P) ? prot_of(flags) : PROT_NONE;
 	return mprotect((void *)(uintptr_t)slot[i].va, 4096, prot) == 0;
