@@ -6,7 +6,12 @@
 ; returns with IRETQ (which restores RIP/CS/RFLAGS/RSP/SS from the frame the
 ; dispatcher may have edited).
 
-section .text
+; isr_common first, on a page of its own with the stubs of the exceptions
+; after it: QEMU's TCG chains a jump from one translated block to the next
+; only within a page (translator_use_goto_tb()); across pages every stub's
+; `jmp isr_common` was a lookup through the block hash (docs/testing.md,
+; the fault round trip).
+section .text.isr progbits alloc exec nowrite align=4096
 bits 64
 extern trap_dispatch
 
@@ -18,14 +23,13 @@ isr_%1:
 	push qword 0
 %endif
 	push qword %1
+%if (%1 = 2) || (%1 = 18)
+	jmp isr_full                   ; NMI and #MC never take the fast fixup
+%else
 	jmp isr_common
+%endif
 %endmacro
 
-%assign v 0
-%rep 256
-ISR v
-%assign v v+1
-%endrep
 
 ; struct trap_fast_fixup (idt/trap.h)
 %define TF_EXPECT     8
@@ -33,7 +37,6 @@ ISR v
 %define TF_RESUME_RSP 24
 %define TF_VECTOR     40
 %define TF_ERR        48
-%define TF_RIP        56
 %define TF_CS         64
 %define TF_RFLAGS     72
 %define TF_RSP        80
@@ -41,9 +44,7 @@ ISR v
 %define TF_CR2        96
 %define TF_HSS        104
 %define TF_FRAME_ADDR 112
-%define SEL_KERNEL_CS 0x10         ; idt/gdt.h
-%define SEL_KERNEL_DS 0x18
-%define RFLAGS_IF_DF  0x600
+%define SEL_KERNEL_DS 0x18         ; idt/gdt.h
 extern trap_fast
 
 ; Here [rsp] = vector, [rsp+8] = error code, [rsp+16] = RIP, [rsp+24] = CS,
@@ -51,21 +52,17 @@ extern trap_fast
 isr_common:
 	; The fast fixup (idt/trap.h): the one fault the layer above expects,
 	; resolved without saving a register.  Disarmed, expect_rip is 0, which
-	; no fault has.  NMI (2) and #MC (18) never take it.
+	; no fault has.  Every instruction here counts: under TCG this path is
+	; most of what a probe costs (make bench, the fault round trip).
 	push rax                       ; (offsets below are +8)
 	mov rax, [rsp + 24]
 	cmp rax, [rel trap_fast + TF_EXPECT]
 	jne .full_pop
+	; the frame (RIP is expect_rip: the layer above knows it)
 	mov rax, [rsp + 8]
-	cmp al, 2
-	je .full_pop
-	cmp al, 18
-	je .full_pop
 	mov [rel trap_fast + TF_VECTOR], rax
 	mov rax, [rsp + 16]
 	mov [rel trap_fast + TF_ERR], rax
-	mov rax, [rsp + 24]
-	mov [rel trap_fast + TF_RIP], rax
 	mov rax, [rsp + 32]
 	mov [rel trap_fast + TF_CS], rax
 	mov rax, [rsp + 40]
@@ -74,26 +71,35 @@ isr_common:
 	mov [rel trap_fast + TF_RSP], rax
 	mov rax, [rsp + 56]
 	mov [rel trap_fast + TF_SS], rax
-	xor eax, eax
-	mov ax, ss
-	mov [rel trap_fast + TF_HSS], rax
 	lea rax, [rsp + 24]
 	mov [rel trap_fast + TF_FRAME_ADDR], rax
 	mov qword [rel trap_fast + TF_EXPECT], 0
-	; resume in ring 0 at resume_rip on the saved RSP, IF and DF clear
-	mov rax, [rel trap_fast + TF_RESUME]
-	mov [rsp + 24], rax
-	mov qword [rsp + 32], SEL_KERNEL_CS
-	and qword [rsp + 40], ~RFLAGS_IF_DF
-	mov rax, [rel trap_fast + TF_RESUME_RSP]
-	mov rax, [rax]
-	mov [rsp + 48], rax
-	mov qword [rsp + 56], SEL_KERNEL_DS
+	mov eax, ss
+	mov [rel trap_fast + TF_HSS], rax
+	; Resume at resume_rip on the saved RSP without IRETQ: the handler
+	; already runs where the resume point must, in ring 0 on the kernel's
+	; CS (the gate's selector), IF clear (an interrupt gate) and TF clear
+	; (SDM Vol. 3 6.12.1, "Flag Usage By Exception- or Interrupt-Handler
+	; Procedure": the processor clears TF, VM, RF and NT on the way in, and
+	; IF through an interrupt gate); only SS ("set to NULL if there is a
+	; change in CPL", SDM Vol. 3 6.14.4) and DF (as the stub left it) are
+	; put right.  Every register is as at the fault but the arithmetic flags
+	; (a resume point is a stub's PROBE_END: it reads none).
+	cmp eax, SEL_KERNEL_DS
+	jne .load_ss                   ; MOV SS ends a TCG block: only when needed
+.ss_ok:
+	cld
 	pop rax
-	add rsp, 16                    ; vector, error code
-	iretq
+	mov rsp, [rel trap_fast + TF_RESUME_RSP]
+	mov rsp, [rsp]
+	jmp [rel trap_fast + TF_RESUME]
+.load_ss:
+	mov eax, SEL_KERNEL_DS
+	mov ss, eax
+	jmp .ss_ok
 .full_pop:
 	pop rax
+isr_full:
 	push rax
 	push rbx
 	push rcx
@@ -135,6 +141,12 @@ isr_common:
 	pop rax
 	add rsp, 16            ; vector, error code
 	iretq
+
+%assign v 0
+%rep 256
+ISR v
+%assign v v+1
+%endrep
 
 section .rodata
 align 8

@@ -23,10 +23,13 @@ typedef void (*trap_fatal_fn)(struct exc_frame *f, unsigned depth);
  * register is saved or any C runs.  The layer above arms it with the
  * faulting instruction it expects and where to resume; a fault of any
  * vector but NMI and #MC at exactly that RIP is copied here (the hardware
- * frame, error code, the handler's SS; not CR2, which nothing changes
+ * frame but its RIP, which is expect_rip; the error code, the handler's SS; not CR2, which nothing changes
  * before the layer above reads it after the resume) and resumed at resume_rip on
- * the RSP stored at resume_rsp_at, in ring 0, with IF and DF clear.  Anything else takes the
- * full path (handlers, fatal hook).  Offsets shared with idt/isr.asm. */
+ * the RSP stored at resume_rsp_at, in ring 0, with IF and DF clear, SS the
+ * kernel's and every register but the arithmetic flags as at the fault: by
+ * a jump, not IRETQ (the handler already runs in ring 0; isr.asm says why
+ * that is enough).  Anything else takes the full path (handlers, fatal
+ * hook).  Offsets shared with idt/isr.asm. */
 struct trap_fast_fixup {
 	uint64_t unused;           /*  0                                     */
 	uint64_t expect_rip;       /*  8: 0 = disarmed (cleared when taken)  */
@@ -36,7 +39,8 @@ struct trap_fast_fixup {
 	uint64_t unused_hit;       /* 32                                     */
 	uint64_t vector;           /* 40 */
 	uint64_t error_code;       /* 48: 0 where the CPU pushes none        */
-	uint64_t rip, cs, rflags, rsp, ss;   /* 56..88: the hardware frame    */
+	uint64_t unused_rip;       /* 56: the RIP is expect_rip              */
+	uint64_t cs, rflags, rsp, ss;        /* 64..88: the hardware frame    */
 	uint64_t unused_cr2;       /* 96: CR2 is read after the resume        */
 	uint64_t handler_ss;       /* 104 */
 	uint64_t frame_addr;       /* 112: where the RIP slot was; non-zero

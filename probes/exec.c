@@ -229,7 +229,8 @@ static void take_fast_fault(uint64_t fault_rip)
 		/* CR2 still holds what the fault wrote: no #PF since */
 		.cr2 = read_cr2(), .handler_ss = trap_fast.handler_ss,
 		.vector = trap_fast.vector, .error_code = trap_fast.error_code,
-		.rip = trap_fast.rip, .cs = trap_fast.cs, .rflags = trap_fast.rflags,
+		/* the fast fixup is taken only at expect_rip */
+		.rip = fault_rip, .cs = trap_fast.cs, .rflags = trap_fast.rflags,
 		.rsp = trap_fast.rsp, .ss = trap_fast.ss,
 	};
 	probe_ctx.frame_addr = trap_fast.frame_addr;

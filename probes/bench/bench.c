@@ -1,10 +1,16 @@
 /* sets=bench (not in the default run): what faultprobe itself costs.
  *
  *   bench name=fault-roundtrip   TSC ticks from a faulting load to its resume
- *                                through faultprobe's path (isr.asm ->
- *                                trap_dispatch -> the executor's handler)
- *   bench name=bare-handler      the same load with #GP pointed at a bare
+ *                                through faultprobe's path (exec_run() arms
+ *                                the fast fixup; idt/isr.asm resumes)
+ *   bench name=bare-in-exec      the same load, the stub run by exec_run()
+ *                                the same way, with #GP pointed at a bare
  *                                handler that only moves RIP and returns
+ *                                (IRETQ): the same surroundings, so the
+ *                                ratio is the path's alone
+ *   bench name=bare-handler      that bare handler in a tight loop of its
+ *                                own (no executor code between faults: its
+ *                                translated blocks and caches stay hot)
  *   bench name=matrix            the whole matrix run through the executor
  *                                without reporting: ticks per probe, and
  *                                probes per second of guest time (TSC
@@ -26,6 +32,8 @@
 void bench_fault_roundtrip(uint64_t addr, uint64_t rsp_adjust);
 uint64_t bench_bare_roundtrip(uint64_t addr);
 void bench_bare_gp(void);
+void bench_bare_in_exec(uint64_t addr, uint64_t rsp_adjust);
+void bench_bare_exec_gp(void);
 
 static uint64_t tsc(void)
 {
@@ -123,7 +131,7 @@ static void matrix_rate(const struct probe_env *env)
 
 void run_bench(const struct run_ctx *ctx)
 {
-	static uint64_t fp[RUNS], bare[RUNS];
+	static uint64_t fp[RUNS], bare[RUNS], bare_exec[RUNS];
 	const struct probe_env *env = ctx->env;
 
 	/* the stubs time with LFENCE; RDTSC: #UD without SSE2 (SDM Vol. 2A
@@ -142,17 +150,27 @@ void run_bench(const struct run_ctx *ctx)
 	uint64_t old = idt_set_entry(VEC_GP, (uint64_t)(uintptr_t)bench_bare_gp);
 	for (unsigned i = 0; i < RUNS; i++)
 		bare[i] = bench_bare_roundtrip(NONCANON);
+	idt_set_entry(VEC_GP, (uint64_t)(uintptr_t)bench_bare_exec_gp);
+	for (unsigned i = 0; i < RUNS; i++) {
+		struct exec_req req = { .stub = bench_bare_in_exec, .arg = NONCANON };
+		struct exec_result x;
+		exec_run(&req, &x);
+		bare_exec[i] = x.value;
+	}
 	idt_set_entry(VEC_GP, old);
 	sort(fp, RUNS);
 	sort(bare, RUNS);
+	sort(bare_exec, RUNS);
 	line("fault-roundtrip", fp, RUNS, env->platform);
 	line("bare-handler", bare, RUNS, env->platform);
+	line("bare-in-exec", bare_exec, RUNS, env->platform);
 
 	struct rec rec;
 	rec_init(&rec, "bench");
 	rec_str(&rec, "name", "ratio");
-	ratio(&rec, "median_over_bare", fp[RUNS / 2], bare[RUNS / 2]);
-	ratio(&rec, "min_over_bare", fp[0], bare[0]);
+	ratio(&rec, "median_over_bare", fp[RUNS / 2], bare_exec[RUNS / 2]);
+	ratio(&rec, "min_over_bare", fp[0], bare_exec[0]);
+	ratio(&rec, "median_over_bare_loop", fp[RUNS / 2], bare[RUNS / 2]);
 	rec_str(&rec, "platform", env->platform);
 	report_record_shown(&rec);
 

@@ -77,6 +77,27 @@ bench_bare_resume:
 	pop rbx
 	ret
 
+; void bench_bare_in_exec(uint64_t addr, uint64_t rsp_adjust): the same
+; load as bench_bare_roundtrip, shaped as a probe stub so that it runs
+; through exec_run() like bench_fault_roundtrip (the executor's code around
+; it, nothing armed: the fault goes to bench_bare_gp); probe_ctx.value =
+; the ticks.
+global bench_bare_in_exec
+align 16
+bench_bare_in_exec:
+	push rbx
+	mov rbx, rdi
+	mov [rel bench_bare_resume_rsp], rsp
+	TSC
+	mov [rel bench_t0], rax
+	mov rax, [rbx]
+bench_bare_in_exec_resume:
+	TSC
+	sub rax, [rel bench_t0]
+	mov [rel probe_ctx + PCTX_VALUE], rax
+	pop rbx
+	ret
+
 ; The bare handler: #GP pushes an error code; drop it, send RIP to the
 ; resume point and return (SDM Vol. 3 6.14.2: the frame IRETQ pops).
 global bench_bare_gp
@@ -84,5 +105,14 @@ align 16
 bench_bare_gp:
 	add rsp, 8
 	lea rax, [rel bench_bare_resume]
+	mov [rsp], rax
+	iretq
+
+; The same for bench_bare_in_exec.
+global bench_bare_exec_gp
+align 16
+bench_bare_exec_gp:
+	add rsp, 8
+	lea rax, [rel bench_bare_in_exec_resume]
 	mov [rsp], rax
 	iretq
