@@ -175,7 +175,12 @@ TEST_TOOLS := $(ISO) $(BUILD)/fpcheck $(BUILD)/fpexplain $(BUILD)/fpdiff $(BUILD
 boot-test: $(TEST_TOOLS)
 	@tests/boot/run-all.sh $(ISO)
 
-test: $(UNIT_TESTS) $(TEST_TOOLS)
+# make test builds what it runs with one job per CPU (TEST_BUILD_JOBS),
+# whatever -j it was called with: on 2 cores the build is a third of its
+# time.
+TEST_BUILD_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+test:
+	@$(MAKE) --no-print-directory -j$(TEST_BUILD_JOBS) $(UNIT_TESTS) $(TEST_TOOLS)
 	@tests/run-tests.sh $(UNIT_TESTS)
 
 # labgrid and LAVA (tools/lab/): the cases make test runs (validation, QEMU
