@@ -16,7 +16,18 @@ jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
 [ "$jobs" -gt 2 ] && [ -z "${TEST_JOBS:-}" ] && jobs=2
 rm -rf "$TEST_DIR/run"
 mkdir -p "$TEST_DIR/run"
-printf '%s\n' "$@" | xargs -P "$jobs" -I{} sh tests/boot/run-one.sh {} "$iso"
+# The slowest cases start first (tests/boot/slow-first lists them, from
+# case-times.txt), so that no long case starts last while the other job
+# idles; the rest follow in name order.
+order=$TEST_DIR/run/order
+: >"$order"
+if [ -r tests/boot/slow-first ]; then
+	grep -v '^#' tests/boot/slow-first | while read -r slow; do
+		for c in "$@"; do [ "$(basename "$c" .sh)" = "$slow" ] && echo "$c"; done
+	done >"$order"
+fi
+for c in "$@"; do grep -qxF "$c" "$order" || echo "$c"; done >>"$order"
+xargs -P "$jobs" -I{} sh tests/boot/run-one.sh {} "$iso" <"$order"
 pass=0 fail=0 skip=0
 for c in "$@"; do
 	name=$(basename "$c" .sh)
