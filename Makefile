@@ -189,8 +189,10 @@ test:
 lab-test: $(ISO)
 	@RUN_ALL_LABEL=lab tests/boot/run-all.sh $(ISO) tests/boot/case-labgrid-*.sh tests/boot/case-lava-*.sh tests/lab/case-*.sh
 
+# BENCH_RUNS boots per figure (their median; tests/bench.sh).
+BENCH_RUNS ?= 3
 bench: $(ISO)
-	@tests/bench.sh $(ISO)
+	@tests/bench.sh $(BENCH_RUNS)
 
 # Bochs boot-to-summary times: seed, the make-test slice, the full run, for
 # an Intel and an AMD model (median of 3 each; a few minutes).

@@ -24,6 +24,7 @@
 # Needs build/faultprobe.iso and build/faultprobe.elf (make iso).
 set -u
 runs=${1:-3}
+case $runs in ''|*[!0-9]*|0) echo "bench: RUNS must be a positive number, got '$runs'" >&2; exit 2 ;; esac
 iso=build/faultprobe.iso
 elf=build/faultprobe.elf
 dir=build/bench
