@@ -161,11 +161,25 @@ unsigned probe_report(const struct probe_env *env, const struct probe_def *d, ui
 	return probe_report_rec(&rec, env, d, r);
 }
 
+bool probe_run_build(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
+		     uint64_t rsp_adjust, struct probe_result *r, struct rec *rec)
+{
+	probe_run(env, d, addr, rsp_adjust, r);
+	if (r->skipped) {
+		probe_skip_record_build(rec, env, d, addr, rsp_adjust, r);
+		return false;
+	}
+	probe_record_build(rec, env, d, addr, rsp_adjust, r);
+	return true;
+}
+
 unsigned probe_run_report(const struct probe_env *env, const struct probe_def *d,
 			  uint64_t addr, uint64_t rsp_adjust, struct probe_result *r)
 {
-	probe_run(env, d, addr, rsp_adjust, r);
-	return probe_report(env, d, addr, rsp_adjust, r);
+	struct rec rec;
+
+	probe_run_build(env, d, addr, rsp_adjust, r, &rec);
+	return probe_report_rec(&rec, env, d, r);
 }
 
 void probe_family_skipped(const struct probe_env *env, const char *set, const char *slice,

@@ -118,6 +118,12 @@ void probe_access(const struct probe_env *env, const struct probe_def *d, uint64
 /* Run one probe (unless env->unsafe refuses it) and judge it. */
 void probe_run(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
 	       uint64_t rsp_adjust, struct probe_result *r);
+/* probe_run(), then its record into *rec: a `probe` record (true), or a
+ * `skip` record when it was not run (false).  A family adds its own keys
+ * and hands the record to probe_report_rec(). */
+struct rec;
+bool probe_run_build(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
+		     uint64_t rsp_adjust, struct probe_result *r, struct rec *rec);
 /* Build its record (`probe`, or `skip` when it was not run) and hand it to
  * report.  Returns the record's id. */
 unsigned probe_report(const struct probe_env *env, const struct probe_def *d, uint64_t addr,
@@ -129,7 +135,6 @@ const char *probe_rip_at(const struct probe_def *d, uint64_t addr, const struct 
  * env's platform (record key evidence=segment-blind; probe_record.c). */
 bool probe_segment_blind(const struct probe_env *env, const struct probe_result *r);
 /* The records alone (probes/probe_record.c; portable). */
-struct rec;
 void probe_record_build(struct rec *rec, const struct probe_env *env, const struct probe_def *d,
 			uint64_t addr, uint64_t rsp_adjust, const struct probe_result *r);
 void probe_skip_record_build(struct rec *rec, const struct probe_env *env,

@@ -57,11 +57,7 @@ static void run_one(struct ctx *c, const struct probe_def *d, uint64_t addr)
 	struct probe_result r;
 	struct rec rec;
 
-	probe_run(c->env, d, addr, 0, &r);
-	if (r.skipped) {
-		probe_skip_record_build(&rec, c->env, d, addr, 0, &r);
-	} else {
-		probe_record_build(&rec, c->env, d, addr, 0, &r);
+	if (probe_run_build(c->env, d, addr, 0, &r, &rec)) {
 		/* the read-only stack page mapped while this family runs */
 		rec_str(&rec, "scratch", "ro-stack");
 		probe_record_delivery(&rec, c->env, d, &r);

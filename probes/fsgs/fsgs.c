@@ -89,12 +89,9 @@ static void run_one(struct ctx *c, const struct probe_env *env, const struct pro
 	struct probe_result r;
 	struct rec rec;
 
-	probe_run(env, d, addr, 0, &r);
-	if (r.skipped) {
-		probe_skip_record_build(&rec, env, d, addr, 0, &r);
+	if (!probe_run_build(env, d, addr, 0, &r, &rec)) {
 		c->skipped++;
 	} else {
-		probe_record_build(&rec, env, d, addr, 0, &r);
 		c->probes++;
 		c->disagree += !r.agrees;
 	}

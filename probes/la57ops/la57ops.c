@@ -60,13 +60,10 @@ static void run_one(struct ctx *c, const struct probe_env *env, const struct pro
 	struct probe_result r;
 	struct rec rec;
 
-	probe_run(env, d, addr, 0, &r);
-	if (r.skipped) {
-		probe_skip_record_build(&rec, env, d, addr, 0, &r);
+	if (!probe_run_build(env, d, addr, 0, &r, &rec)) {
 		probe_report_rec(&rec, env, d, &r);
 		return;
 	}
-	probe_record_build(&rec, env, d, addr, 0, &r);
 	rec_str(&rec, "scratch", "0xfffffffffff000+0x800000000000+0xff00000000000000");
 	if (d->fetch_len) {
 		rec_dec(&rec, "fetch_len", d->fetch_len);

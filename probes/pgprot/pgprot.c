@@ -62,11 +62,7 @@ static void run_one(struct ctx *c, struct probe_def *d, uint64_t addr)
 
 	struct rec rec;
 
-	probe_run(c->env, d, addr, 0, &r);
-	if (r.skipped) {
-		probe_skip_record_build(&rec, c->env, d, addr, 0, &r);
-	} else {
-		probe_record_build(&rec, c->env, d, addr, 0, &r);
+	if (probe_run_build(c->env, d, addr, 0, &r, &rec)) {
 		probe_record_ctl_key(&rec, d);
 		if (fp_strcmp(d->slice, "rsvd") == 0)
 			rec_dec(&rec, "rsvd_bit", c->rsvd_bit);

@@ -115,13 +115,10 @@ static void run_one(struct ctx *c, struct probe_def *d, uint64_t addr)
 		((volatile uint8_t *)c->page[0])[i] = c->page[0] == dpage ? BACKGROUND : SOURCE;
 		((volatile uint8_t *)c->page[1])[i] = c->page[1] == dpage ? BACKGROUND : SOURCE;
 	}
-	probe_run(c->env, d, addr, 0, &r);
-	if (r.skipped) {
-		probe_skip_record_build(&rec, c->env, d, addr, 0, &r);
+	if (!probe_run_build(c->env, d, addr, 0, &r, &rec)) {
 		probe_report_rec(&rec, c->env, d, &r);
 		return;
 	}
-	probe_record_build(&rec, c->env, d, addr, 0, &r);
 
 	unsigned done = r.rule.rep_done;
 	int64_t rule_adv = (int64_t)done * d->width * (d->df ? -1 : 1);

@@ -58,11 +58,7 @@ static void run_one(struct ctx *c, struct probe_def *d, uint64_t addr)
 	struct probe_result r;
 	struct rec rec;
 
-	probe_run(c->env, d, addr, 0, &r);
-	if (r.skipped) {
-		probe_skip_record_build(&rec, c->env, d, addr, 0, &r);
-	} else {
-		probe_record_build(&rec, c->env, d, addr, 0, &r);
+	if (probe_run_build(c->env, d, addr, 0, &r, &rec)) {
 		/* what is mapped around the hole while this family runs */
 		rec_str(&rec, "scratch", "lo+hi");
 		if (d->rep) {

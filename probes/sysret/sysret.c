@@ -137,11 +137,7 @@ static void run_cell(struct ctx *c, const struct cell *k)
 	d.ret.rsp = rsp;
 	d.ret.land = k->land;
 
-	probe_run(c->env, &d, k->target, 0, &r);
-	if (r.skipped) {
-		probe_skip_record_build(&rec, c->env, &d, k->target, 0, &r);
-	} else {
-		probe_record_build(&rec, c->env, &d, k->target, 0, &r);
+	if (probe_run_build(c->env, &d, k->target, 0, &r, &rec)) {
 		/* the landing pads and user stack mapped while this family runs */
 		rec_str(&rec, "scratch", "pads");
 		probe_record_delivery(&rec, c->env, &d, &r);
