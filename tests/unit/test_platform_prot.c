@@ -18,6 +18,7 @@
 #include "probes/model/platform.h"
 #include "probes/model/rules.h"
 #include "probes/model/vectors.h"
+#include "fake_pages.h"
 
 #define PAGE_A  0x0000100000000000ull   /* present, user, writable      */
 #define PAGE_B  0x0000100000001000ull   /* never present                 */
@@ -46,18 +47,9 @@ static void pages(void *ctx, uint64_t linear, struct page_info *out)
 
 static struct access acc(enum probe_op op, int base, unsigned width, uint64_t addr, unsigned cpl)
 {
-	struct access a;
+	struct access a = fake_access(op, base, SEGP_NONE, width, addr, NULL);
 
-	memset(&a, 0, sizeof(a));
-	a.op = op;
-	a.base = base;
-	a.index = GPR_NONE;
-	a.width = width;
-	a.addr = addr;
 	a.cpl = cpl;
-	a.paging_levels = 4;
-	a.efer_nxe = true;
-	a.vendor = VENDOR_INTEL;
 	a.page_query = pages;
 	a.sel_cs = cpl ? 0x33 : 0x10;
 	a.sel_ss = cpl ? 0x2b : 0x18;

@@ -14,6 +14,7 @@
 #include "probes/model/rules.h"
 #include "probes/model/page_desc.h"
 #include "probes/model/vectors.h"
+#include "fake_pages.h"
 
 #define PAGE_A  0x0000100000000000ull   /* present (per test)   */
 #define PAGE_B  0x0000100000001000ull   /* never present         */
@@ -33,17 +34,9 @@ static void query(void *ctx, uint64_t linear, struct page_info *out)
 
 static struct access acc(enum probe_op op, int base, unsigned width, uint64_t addr, unsigned cpl)
 {
-	struct access a;
-	memset(&a, 0, sizeof(a));
-	a.op = op;
-	a.base = base;
-	a.index = GPR_NONE;
-	a.width = width;
-	a.addr = addr;
+	struct access a = fake_access(op, base, SEGP_NONE, width, addr, NULL);
+
 	a.cpl = cpl;
-	a.paging_levels = 4;
-	a.efer_nxe = true;
-	a.vendor = VENDOR_INTEL;
 	a.page_query = query;
 	return a;
 }
