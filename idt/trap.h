@@ -23,9 +23,10 @@ typedef void (*trap_fatal_fn)(struct exc_frame *f, unsigned depth);
  * register is saved or any C runs.  The layer above arms it with the
  * faulting instruction it expects and where to resume; a fault of any
  * vector but NMI and #MC at exactly that RIP is copied here (the hardware
- * frame but its RIP, which is expect_rip; the error code, the handler's SS; not CR2, which nothing changes
- * before the layer above reads it after the resume) and resumed at resume_rip on
- * the RSP stored at resume_rsp_at, in ring 0, with IF and DF clear, SS the
+ * frame but its RIP, which is expect_rip; the error code, the handler's SS;
+ * not CR2, which nothing changes before the layer above reads it after the
+ * resume) and resumed at resume_rip on the RSP stored at resume_rsp_at, in
+ * ring 0, with IF and DF clear, SS the
  * kernel's and every register but the arithmetic flags as at the fault: by
  * a jump, not IRETQ (the handler already runs in ring 0; isr.asm says why
  * that is enough).  Anything else takes the full path (handlers, fatal

@@ -80,14 +80,13 @@ bench_bare_resume:
 ; void bench_bare_in_exec(uint64_t addr, uint64_t rsp_adjust): the same
 ; load as bench_bare_roundtrip, shaped as a probe stub so that it runs
 ; through exec_run() like bench_fault_roundtrip (the executor's code around
-; it, nothing armed: the fault goes to bench_bare_gp); probe_ctx.value =
-; the ticks.
+; it, nothing armed: the fault goes to bench_bare_exec_gp); probe_ctx.value
+; = the ticks.
 global bench_bare_in_exec
 align 16
 bench_bare_in_exec:
 	push rbx
 	mov rbx, rdi
-	mov [rel bench_bare_resume_rsp], rsp
 	TSC
 	mov [rel bench_t0], rax
 	mov rax, [rbx]
