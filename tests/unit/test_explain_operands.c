@@ -299,6 +299,41 @@ static void test_alignment(void **state)
 	assert_true(prim(&x)->ea + prim(&x)->len - 1 == 0xffff88810000005full);
 }
 
+/* Aligned operands outside the SSE exception classes: CMPXCHG16B (48 0f
+ * c7 0f, cmpxchg16b (%rdi)) and FXSAVE (0f ae 07) need a 16-byte boundary,
+ * XSAVE (0f ae 27) a 64-byte one, each "#GP(0)" otherwise (SDM Vol.2A
+ * CMPXCHG8B/CMPXCHG16B, FXSAVE; Vol.2C XSAVE).  Before, fpexplain gave
+ * them no alignment and answered rule=none, agrees=no for the #GP. */
+static void test_alignment_save_areas(void **state)
+{
+	struct fx_expl x;
+
+	(void)state;
+	explain(GP_TITLE, "0010:f+0x1/0x10", "<48> 0f c7 0f", "RDI: ffff888100000008\n" CR4_4, &x);
+	assert_string_equal(x.insn.att, "cmpxchg16b (%rdi)");
+	assert_int_equal(prim(&x)->m.align, 16);
+	assert_true(prim(&x)->misaligned);
+	assert_int_equal(x.rule, VEC_GP);
+	assert_int_equal(x.agrees, FX_AGREE_YES);
+
+	explain(GP_TITLE, "0010:f+0x1/0x10", "<0f> ae 07", "RDI: ffff888100000008\n" CR4_4, &x);
+	assert_int_equal(prim(&x)->m.align, 16);
+	assert_true(prim(&x)->misaligned);
+	assert_int_equal(x.rule, VEC_GP);
+	assert_int_equal(x.agrees, FX_AGREE_YES);
+
+	explain(GP_TITLE, "0010:f+0x1/0x10", "<0f> ae 27", "RDI: ffff888100000020\n" CR4_4, &x);
+	assert_int_equal(prim(&x)->m.align, 64);
+	assert_true(prim(&x)->misaligned);
+	assert_int_equal(x.rule, VEC_GP);
+	assert_int_equal(x.agrees, FX_AGREE_YES);
+
+	explain(GP_TITLE, "0010:f+0x1/0x10", "<0f> ae 27", "RDI: ffff888100000040\n" CR4_4, &x);
+	assert_int_equal(prim(&x)->m.align, 64);
+	assert_false(prim(&x)->misaligned);
+	assert_int_equal(x.rule, VEC_NONE);
+}
+
 /* 48 8b 45 f8 = mov -0x8(%rbp),%rax: disp8 0xf8 sign-extends to -8. */
 static void test_negative_disp_and_hint(void **state)
 {
@@ -424,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_cmps_two_operands),
 		cmocka_unit_test(test_addr32),
 		cmocka_unit_test(test_alignment),
+		cmocka_unit_test(test_alignment_save_areas),
 		cmocka_unit_test(test_negative_disp_and_hint),
 		cmocka_unit_test(test_paging),
 		cmocka_unit_test(test_branch_target),

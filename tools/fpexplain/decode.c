@@ -81,16 +81,48 @@ static unsigned alignment(const ZydisDecodedInstruction *ins, unsigned width, co
 	};
 	const char *mn = ZydisMnemonicGetString(ins->mnemonic);
 
+	/* Not SSE exception classes, but aligned all the same (SDM Vol.2A
+	 * CMPXCHG8B/CMPXCHG16B: "#GP(0) If memory operand for CMPXCHG16B is
+	 * not aligned on a 16-byte boundary"; Vol.2A FXSAVE/FXRSTOR: 16-byte
+	 * boundary; Vol.2C XSAVE family: "#GP(0) If a memory operand is not
+	 * aligned on a 64-byte boundary, regardless of segment"). */
+	switch (ins->mnemonic) {
+	case ZYDIS_MNEMONIC_CMPXCHG16B:
+		*why = "SDM Vol.2A CMPXCHG8B/CMPXCHG16B: 16-byte boundary";
+		return 16;
+	case ZYDIS_MNEMONIC_FXSAVE:
+	case ZYDIS_MNEMONIC_FXSAVE64:
+	case ZYDIS_MNEMONIC_FXRSTOR:
+	case ZYDIS_MNEMONIC_FXRSTOR64:
+		*why = "SDM Vol.2A FXSAVE/FXRSTOR: 16-byte boundary";
+		return 16;
+	case ZYDIS_MNEMONIC_XSAVE:
+	case ZYDIS_MNEMONIC_XSAVE64:
+	case ZYDIS_MNEMONIC_XSAVEC:
+	case ZYDIS_MNEMONIC_XSAVEC64:
+	case ZYDIS_MNEMONIC_XSAVEOPT:
+	case ZYDIS_MNEMONIC_XSAVEOPT64:
+	case ZYDIS_MNEMONIC_XSAVES:
+	case ZYDIS_MNEMONIC_XSAVES64:
+	case ZYDIS_MNEMONIC_XRSTOR:
+	case ZYDIS_MNEMONIC_XRSTOR64:
+	case ZYDIS_MNEMONIC_XRSTORS:
+	case ZYDIS_MNEMONIC_XRSTORS64:
+		*why = "SDM Vol.2C XSAVE family: 64-byte boundary";
+		return 64;
+	default:
+		break;
+	}
 	switch (ins->meta.exception_class) {
 	case ZYDIS_EXCEPTION_CLASS_SSE1:
-		*why = "Exceptions Type 1 (legacy SSE, explicitly aligned)";
+		*why = "SDM Vol.2A 2.4, Exceptions Type 1 (legacy SSE, explicitly aligned)";
 		return width;
 	case ZYDIS_EXCEPTION_CLASS_AVX1:
-		*why = "Exceptions Type 1 (VEX, explicitly aligned)";
+		*why = "SDM Vol.2A 2.4, Exceptions Type 1 (VEX, explicitly aligned)";
 		return width;
 	case ZYDIS_EXCEPTION_CLASS_E1:
 	case ZYDIS_EXCEPTION_CLASS_E1NF:
-		*why = "Exceptions Type E1 (EVEX, explicitly aligned)";
+		*why = "SDM Vol.2A 2.4, Exceptions Type E1 (EVEX, explicitly aligned)";
 		return width;
 	case ZYDIS_EXCEPTION_CLASS_SSE2:
 	case ZYDIS_EXCEPTION_CLASS_SSE4:
@@ -99,7 +131,7 @@ static unsigned alignment(const ZydisDecodedInstruction *ins, unsigned width, co
 		for (size_t i = 0; mn && i < sizeof(unaligned_ok) / sizeof(unaligned_ok[0]); i++)
 			if (strcmp(mn, unaligned_ok[i]) == 0)
 				return 0;
-		*why = "Exceptions Type 2/4 (legacy SSE 16-byte operand)";
+		*why = "SDM Vol.2A 2.4, Exceptions Type 2/4 (legacy SSE 16-byte operand)";
 		return 16;
 	default:
 		return 0;

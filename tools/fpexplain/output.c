@@ -423,7 +423,7 @@ void fx_print_human(FILE *out, unsigned no, const struct fx_report *r, const str
 				"0x%016llx .. 0x%016llx\n", (unsigned long long)e->rep_count, e->backward,
 				(unsigned long long)e->rep_lo, (unsigned long long)e->rep_hi);
 		if (e->m.align > 1)
-			fprintf(out, "       alignment: %u bytes required (SDM Vol.2A 2.4, %s): %s\n", e->m.align,
+			fprintf(out, "       alignment: %u bytes required (%s): %s\n", e->m.align,
 				e->m.align_why ? e->m.align_why : "", e->misaligned ? "MISALIGNED" : "aligned");
 		if (e->holds_fault_addr)
 			fprintf(out, "       the fault address 0x%016llx is in this access\n",
@@ -462,10 +462,11 @@ void fx_print_human(FILE *out, unsigned no, const struct fx_report *r, const str
 		fputc('\n', out);
 		if (x->have_plat && x->plat[PLATFORM_TCG].known && x->plat[PLATFORM_TCG].vector != r->vector &&
 		    r->vector != VEC_NONE && r->vector != VEC_DF)
-			fprintf(out, "   under QEMU TCG this access gives %s%s%s: a test in QEMU would not "
+			fprintf(out, "   under QEMU TCG this access gives %s%s%s%s: a test in QEMU would not "
 				"have reproduced your %s\n", vec(x->plat[PLATFORM_TCG].vector),
 				x->plat[PLATFORM_TCG].ndev ? " (" : "",
 				deviation_names(&x->plat[PLATFORM_TCG], names, sizeof(names)),
+				x->plat[PLATFORM_TCG].ndev ? ")" : "",
 				vec(r->vector));
 	}
 	if (val) {
