@@ -70,7 +70,8 @@ struct fpj_file {
 	bool vendor_known;
 	int nxe;                /* EFER.NXE: 0, 1, or -1 when not stated       */
 	enum fpj_pages pages;
-	unsigned bad_lines;     /* record lines that did not parse             */
+	unsigned bad_lines;     /* record lines that did not parse or break
+	                           the record contract (malformed)         */
 	char first_bad[800];    /* the first such, "file:line: why"            */
 };
 
