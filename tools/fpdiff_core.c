@@ -10,11 +10,10 @@
 
 #include "../probes/model/vectors.h"
 #include "../probes/model/fmt.h"
+#include "../probes/model/rules.h"
+#include "../probes/model/x86.h"
 #include "record_contract.h"
 
-#define PF_U (1ull << 2)   /* #PF error code U/S, SDM Vol.3 4.7 */
-#define PF_P (1ull << 0)   /* #PF error code P                 */
-#define RFLAGS_RF (1ull << 16)
 
 /* ------------------------------------------------------------ warnings */
 
@@ -427,13 +426,13 @@ static uint64_t err_mask(const struct fpd_record *a, const struct fpd_record *b)
 
 	if (a->vector != VEC_PF)
 		return m;
-	m &= ~PF_U;
+	m &= ~(uint64_t)PF_ERR_US;
 	/* Linux's TASK_SIZE_MAX: the user half less its last (guard) page. */
 	unsigned shift = a->paging && strcmp(a->paging, "5") == 0 ? 56 : 47;
 	uint64_t task_size_max = ((uint64_t)1 << shift) - 4096;
 	uint64_t where = a->has_cr2 ? a->cr2 : a->addr;
 	if ((a->cpl == 3 || b->cpl == 3) && where >= task_size_max)
-		m &= ~PF_P;
+		m &= ~(uint64_t)PF_ERR_P;
 	return m;
 }
 

@@ -4,6 +4,7 @@
 #include "platform_impl.h"
 #include "vectors.h"
 #include "fmt.h"
+#include "frame_rules.h"
 
 #define PAGE_SIZE 4096u
 
@@ -109,10 +110,6 @@ unsigned platform_gate_ist(const struct access *a, int vector)
 	return vector == VEC_SS || vector == VEC_GP || vector == VEC_PF ? a->gate_ist : 0;
 }
 
-static const char *const ist_names[8] = {
-	"cur", "ist1", "ist2", "ist3", "ist4", "ist5", "ist6", "ist7",
-};
-
 /* The manuals, 64-bit mode.  Exception: rules.c.  Frame (SDM Vol. 3 6.14):
  *  - #SS/#GP/#PF are faults: the saved RIP is the faulting instruction
  *    (6.5), and its stack effects are undone: saved RSP = pre-fault RSP
@@ -159,7 +156,7 @@ void platform_frame64(const struct access *a, struct platform_outcome *out)
 		out->rip_at = a->fetch_insn_off ? "other" : "target";
 		out->rsp_delta = a->op == OP_CALL ? -8 : a->op == OP_RET ? 8 : 0;
 	}
-	out->stack = platform_gate_ist(a, out->vector) ? ist_names[a->gate_ist & 7] :
+	out->stack = platform_gate_ist(a, out->vector) ? stack_name(a->gate_ist) :
 		     a->cpl ? "rsp0" : "cur";
 	out->handler_ss = a->cpl ? 0 : a->sel_ss;
 	out->rf = 1;

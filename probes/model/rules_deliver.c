@@ -38,13 +38,10 @@
 #include "rules.h"
 #include "vectors.h"
 #include "fmt.h"
+#include "frame_rules.h"
 
 #define CITE_DF "SDM Vol.3 6.15 int 8, Tables 6-4/6-5; APM Vol.2 8.2.9"
 #define CITE_DELIVER "SDM Vol.3 6.14.2, 6.14.5; SDM Vol.2 INT n Operation; APM Vol.2 8.9"
-
-static const char *const ist_names[8] = {
-	"cur", "ist1", "ist2", "ist3", "ist4", "ist5", "ist6", "ist7",
-};
 
 /* The IST index of the gate for `vector` as this access describes the IDT:
  * #SS/#GP/#PF share a.gate_ist, #DF has a.ist_df, the rest none. */
@@ -152,7 +149,7 @@ void rule_deliver(const struct access *a, const struct rule_steps *steps,
 		struct rule_verdict f;
 
 		if (ist) {
-			out->stack = ist_names[ist];
+			out->stack = stack_name(ist);
 			return;
 		}
 		if (cpl == 3) {
