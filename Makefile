@@ -210,13 +210,15 @@ clean:
 # signal handler, and the stubs' .extable holds absolute addresses.
 USER_BIN      := $(BUILD)/faultprobe-user
 USERCFLAGS    := -std=gnu11 -O2 -g $(WARN) -MMD -MP -DFP_HOST -DFP_USER -fno-pie -fno-stack-protector
+# The families flagged FAM_USER in probes/families.def, each its folder's
+# C and NASM files (a family's row is all it takes to be built here too).
+USER_FAMILIES := $(shell grep '^FAMILY' probes/families.def | grep FAM_USER | cut -d, -f1 | cut -c8- | tr -d ' ')
 USER_C_SRCS   := $(wildcard tools/user/*.c) $(MODEL_SRCS) probes/probe.c probes/probe_record.c probes/families.c \
-                 probes/seed/seed.c probes/matrix/matrix.c probes/repfault/repfault.c probes/fsgs/fsgs.c \
-                 probes/align/align.c \
+                 $(foreach f,$(USER_FAMILIES),$(wildcard probes/$(f)/*.c)) \
                  report/rec.c report/table.c report/report.c report/summary_screen.c report/oops.c \
                  idt/cpuinfo.c idt/extable.c boot/cmdline.c
-USER_ASM_SRCS := probes/seed_stubs.asm probes/matrix/matrix_stubs.asm probes/repfault/repfault_stubs.asm \
-                 probes/fsgs/fsgs_stubs.asm tools/user/fsgsbase_probe.asm probes/align/align_stubs.asm
+USER_ASM_SRCS := probes/seed_stubs.asm tools/user/fsgsbase_probe.asm \
+                 $(foreach f,$(USER_FAMILIES),$(wildcard probes/$(f)/*.asm))
 USER_OBJS     := $(patsubst %.c,$(BUILD)/user/%.o,$(USER_C_SRCS)) \
                  $(patsubst %.asm,$(BUILD)/user/%.o,$(USER_ASM_SRCS))
 
