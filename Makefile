@@ -58,7 +58,7 @@ help:
 	@echo "make test    host unit tests + boot tests (TCG always, KVM when /dev/kvm opens)"
 	@echo "make lab-test  labgrid and LAVA, all of it: the make-test cases and the lab-bench runs (tests/lab/)"
 	@echo "make iso     build $(ISO) (CMDLINE='...' bakes other boot options)"
-	@echo "make bench   boot-to-summary wall time under TCG (median of 5)"
+	@echo "make bench   what faultprobe costs: the log's cost, GRUB vs -kernel, the fault round trip (BENCH_RUNS=3)"
 	@echo "make bench-bochs   the same under Bochs: seed, slice, full run, Intel and AMD model"
 	@echo "make user    build/faultprobe-user: the same probes on this CPU from Linux user space"
 	@echo "make build/fpdiff   compare two logs cell by cell (fpdiff A.log B.log)"
