@@ -326,6 +326,14 @@ int fpd_log_load_file(struct fpd_log *log, const char *path)
 		return -1;
 	}
 	fclose(f);
+	if (len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b) {
+		/* gzip's magic (RFC 1952 2.3.1): a compressed log, e.g. tests/ref/ */
+		free(buf);
+		memset(log, 0, sizeof(*log));
+		snprintf(log->name, sizeof(log->name), "%s", path);
+		warn_file(log, 0, "is gzip-compressed: decompress it first (zcat %s > x.log)", path);
+		return -1;
+	}
 	fpd_log_load_mem(log, path, buf ? buf : "", len);
 	free(buf);
 	return 0;

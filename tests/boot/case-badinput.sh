@@ -62,6 +62,8 @@ sed '0,/^probe id=7 /s//probe id=7 garbage /' "$dir/good.log" > "$dir/garbled.lo
 want fpdiff 1 'malformed probe records .*: 1 in A' -- build/fpdiff "$dir/garbled.log" "$dir/user.log"
 want fpcheck 1 'unparsable record lines' -- build/fpcheck --platform auto "$dir/garbled.log"
 want fpdiff 2 "truncated" -- build/fpdiff "$dir/good.log" "$dir/truncated.log"
+# A compressed log is named as such (it read as "no probe records").
+want fpdiff 2 'gzip-compressed' -- build/fpdiff tests/ref/tcg-default.log.gz "$dir/user.log"
 # Records that parse but break the record contract (issue 14 #4: a flipped
 # vector, a CR2 one digit short, as a flaky serial line gives them) are
 # malformed for the model check too, never judged: before, fpcheck
