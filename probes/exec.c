@@ -11,20 +11,6 @@
 #include "../idt/paging.h"
 #include "../idt/trap.h"
 
-/* On a page of its own (linker.ld): ring-3 probes map this page
- * user-accessible while they run, and nothing else may be exposed with it. */
-struct probe_ctx probe_ctx __attribute__((aligned(4096), section(".bss.probe_ctx")));
-
-/* probes/probe.inc and probes/ring3.asm use these offsets. */
-_Static_assert(__builtin_offsetof(struct probe_ctx, pre_rsp) == 0, "PCTX_PRE_RSP");
-_Static_assert(__builtin_offsetof(struct probe_ctx, restore_rsp) == 8, "PCTX_RESTORE_RSP");
-_Static_assert(__builtin_offsetof(struct probe_ctx, value) == 16, "PCTX_VALUE");
-_Static_assert(__builtin_offsetof(struct probe_ctx, armed) == 24, "PCTX_ARMED");
-_Static_assert(__builtin_offsetof(struct probe_ctx, wildcard_resume) == 32, "PCTX_WILDCARD");
-_Static_assert(__builtin_offsetof(struct probe_ctx, faulted) == 48, "PCTX_FAULTED");
-_Static_assert(__builtin_offsetof(struct probe_ctx, arg2) == 56, "PCTX_ARG2");
-_Static_assert(__builtin_offsetof(struct probe_ctx, arg3) == 64, "PCTX_ARG3");
-
 extern char __kernel_start[], __kernel_end[];
 extern char __probe_text_start[], __probe_text_end[];
 
@@ -127,8 +113,7 @@ void exec_init(void)
 
 /* probes/ring3.asm */
 void exec_ring3_thunk(uint64_t arg, uint64_t rsp_adjust);
-extern uint64_t exec_ring3_stub, exec_ring3_user_rsp, exec_ring3_rflags;
-uint64_t exec_ring3_stub, exec_ring3_user_rsp, exec_ring3_rflags;
+extern uint64_t exec_ring3_stub, exec_ring3_user_rsp, exec_ring3_rflags;   /* ring3.asm */
 
 static uint8_t user_stack[2 * 4096] __attribute__((aligned(4096)));
 

@@ -33,12 +33,14 @@
 bits 64
 default rel
 
-extern exec_ring3_stub             ; uint64_t: the stub to run at CPL 3
-extern exec_ring3_user_rsp         ; uint64_t: top of the user stack (16-aligned)
-extern exec_ring3_rflags           ; uint64_t: RFLAGS at CPL 3 (0x2, | AC on request)
-
+; Set by probes/exec.c before each CPL-3 probe (kernel pages: the thunk
+; reads them at CPL 0, before its IRETQ).
+global exec_ring3_stub, exec_ring3_user_rsp, exec_ring3_rflags
 section .bss
 alignb 8
+exec_ring3_stub: resq 1            ; uint64_t: the stub to run at CPL 3
+exec_ring3_user_rsp: resq 1        ; uint64_t: top of the user stack (16-aligned)
+exec_ring3_rflags: resq 1          ; uint64_t: RFLAGS at CPL 3 (0x2, | AC on request)
 ring3_kernel_rsp: resq 1
 
 section .probetext progbits alloc exec nowrite align=16

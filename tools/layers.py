@@ -17,7 +17,9 @@ checks that no two files include each other, directly or through others
 With --objects DIR (the kernel's object files, build/k), it also checks
 the calls and data references themselves, from the symbol tables (nm): a
 symbol a file uses must be defined in its own layer or a lower one, which
-catches what an `extern` declaration would hide from the include check.
+catches what an `extern` declaration would hide from the include check,
+and that no files call each other in a circle (a file's calls and data
+references, weak ones too, through any number of other files).
 
 Usage: tools/layers.py [--list] [--root DIR] [--objects build/k]   (exit 1 on a violation)
 """
@@ -109,13 +111,16 @@ def main(argv):
                     if os.path.exists(os.path.join(root, src + ext)):
                         src += ext
                         break
+                else:
+                    continue        # a stale object: its source is gone
                 out = subprocess.run(["nm", obj], capture_output=True, text=True).stdout
                 for line in out.splitlines():
                     parts = line.split()
-                    if len(parts) == 2 and parts[0] == "U":
+                    if len(parts) == 2 and parts[0] in "Uw":
                         used.append((src, parts[1]))
-                    elif len(parts) == 3 and parts[1] in "TDBRC":
+                    elif len(parts) == 3 and parts[1] in "TDBRCWVG":
                         defined[parts[2]] = src
+        calls = {}
         for src, sym in used:
             where = defined.get(sym)
             if where is None or layer_of(src) is None or layer_of(where) is None:
@@ -124,6 +129,40 @@ def main(argv):
             if layer_of(where) > layer_of(src):
                 bad.append(f"{src} ({NAMES[layer_of(src)]}) uses {sym} from {where} "
                            f"({NAMES[layer_of(where)]})")
+            if where != src:
+                calls.setdefault(src, {}).setdefault(where, sym)
+        # circles of calls and data references between files (within a
+        # layer too): Tarjan's strongly connected components
+        index, low, on, st, sccs = {}, {}, set(), [], []
+
+        def strong(v):
+            index[v] = low[v] = len(index)
+            st.append(v)
+            on.add(v)
+            for w in calls.get(v, {}):
+                if w not in index:
+                    strong(w)
+                    low[v] = min(low[v], low[w])
+                elif w in on:
+                    low[v] = min(low[v], index[w])
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = st.pop()
+                    on.discard(w)
+                    comp.append(w)
+                    if w == v:
+                        break
+                if len(comp) > 1:
+                    sccs.append(sorted(comp))
+
+        for v in sorted(calls):
+            if v not in index:
+                strong(v)
+        for comp in sccs:
+            via = [f"{a} -> {b} ({calls[a][b]})" for a in comp for b in sorted(calls.get(a, {}))
+                   if b in comp]
+            bad.append("calls in a circle: " + "; ".join(via))
     if "--list" in argv:
         for n in sorted(graph):
             print(f"{NAMES[layer_of(n)]:13} {n}: {' '.join(graph[n])}")

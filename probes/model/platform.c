@@ -1,6 +1,7 @@
-/* Platform models (platform.h): names, dispatch, and the manuals' outcome
- * (the silicon model) every emulator model starts from.  The emulator
- * models are platform_tcg.c, platform_kvm.c and platform_bochs.c. */
+/* Platform models (platform.h): names, and the manuals' outcome (the
+ * silicon model) every emulator model starts from, with the helpers the
+ * emulator models (platform_tcg.c, platform_kvm.c, platform_bochs.c) use to
+ * depart from it.  The dispatch to them is platform_predict.c. */
 #include "platform_impl.h"
 #include "vectors.h"
 #include "fmt.h"
@@ -28,28 +29,6 @@ bool platform_model_parse(const char *s, enum platform_model *m)
 			return true;
 		}
 	return false;
-}
-
-bool platform_segment_blind(enum platform_model m, const struct access *a)
-{
-	struct access other = *a;
-	struct rule_verdict r1, r2;
-	struct platform_outcome p1, p2;
-
-	if ((a->op != OP_LOAD && a->op != OP_STORE) || a->base == GPR_NONE ||
-	    a->prefix == SEGP_FS || a->prefix == SEGP_GS)
-		return false;
-	/* the same bytes through the other implied segment */
-	other.base = effective_segment(a->base, a->prefix) == SEG_SS ? GPR_RAX : GPR_RBP;
-	if (other.index == other.base)
-		other.index = GPR_NONE;   /* the index adds nothing: the address is a->addr */
-	rule_predict(a, &r1);
-	rule_predict(&other, &r2);
-	if (r1.vector == r2.vector)
-		return false;             /* the manuals do not tell them apart here */
-	platform_predict(m, a, &p1);
-	platform_predict(m, &other, &p2);
-	return p1.known && p2.known && p1.vector == p2.vector;
 }
 
 bool platform_has_deviation(const struct platform_outcome *o, const char *name)
@@ -224,7 +203,7 @@ void platform_from_delivery(const struct access *a, const struct rule_verdict *v
 
 /* The rule's verdict as the outcome's exception, with alternative `choice`
  * (1..v.nalt) swapped in for the verdict when asked. */
-static void rule64_choice(const struct access *a, unsigned choice, struct platform_outcome *out)
+void platform_rule64_choice(const struct access *a, unsigned choice, struct platform_outcome *out)
 {
 	struct rule_verdict v;
 	struct access_span span;
@@ -265,7 +244,7 @@ static void rule64_choice(const struct access *a, unsigned choice, struct platfo
 
 void platform_rule64(const struct access *a, struct platform_outcome *out)
 {
-	rule64_choice(a, 0, out);
+	platform_rule64_choice(a, 0, out);
 }
 
 static bool exception_matches(int want, uint32_t want_err, uint32_t mask, uint64_t want_cr2,
@@ -334,58 +313,4 @@ void platform_rule32(const struct access32 *a, struct platform_outcome *out)
 	platform_frame32(a, out);
 	if (a->op == A32_LOAD_SREG && v.vector == VEC_NONE)
 		platform_unknown(out, "a selector load within the table: descriptor checks are not modelled");
-}
-
-void platform_predict_choice(enum platform_model m, const struct access *a, unsigned choice,
-			     struct platform_outcome *out)
-{
-	rule64_choice(a, choice, out);
-	if (!out->known)
-		return;
-	switch (m) {
-	case PLATFORM_SILICON:
-		break;
-	case PLATFORM_TCG:
-		platform_tcg64(a, out);
-		break;
-	case PLATFORM_KVM_EMULATOR:
-		platform_kvm64(a, out);
-		break;
-	case PLATFORM_BOCHS:
-		platform_bochs64(a, out);
-		break;
-	default:
-		platform_unknown(out, "no such platform model");
-		break;
-	}
-}
-
-void platform_predict(enum platform_model m, const struct access *a,
-		      struct platform_outcome *out)
-{
-	platform_predict_choice(m, a, 0, out);
-}
-
-void platform_predict32(enum platform_model m, const struct access32 *a,
-			struct platform_outcome *out)
-{
-	platform_rule32(a, out);
-	if (!out->known)
-		return;
-	switch (m) {
-	case PLATFORM_SILICON:
-		break;
-	case PLATFORM_TCG:
-		platform_tcg32(a, out);
-		break;
-	case PLATFORM_KVM_EMULATOR:
-		platform_kvm32(a, out);
-		break;
-	case PLATFORM_BOCHS:
-		platform_bochs32(a, out);
-		break;
-	default:
-		platform_unknown(out, "no such platform model");
-		break;
-	}
 }

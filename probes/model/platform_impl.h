@@ -10,6 +10,9 @@
 /* The manuals (the silicon model): the rule for the exception, and the
  * frame the SDM describes for it. */
 void platform_rule64(const struct access *a, struct platform_outcome *out);
+/* The same with alternative `choice` (1..nalt of the rule's verdict)
+ * swapped in for the verdict (0: the verdict itself). */
+void platform_rule64_choice(const struct access *a, unsigned choice, struct platform_outcome *out);
 void platform_rule32(const struct access32 *a, struct platform_outcome *out);
 /* The manuals' frame for the exception now in *out (nothing when
  * out->vector is VEC_NONE): called by platform_rule64/32, and by a model

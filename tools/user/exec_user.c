@@ -46,7 +46,6 @@
 
 #define PAGE 4096ull
 
-struct probe_ctx probe_ctx;
 /* Set by the handler for the last fault. */
 static volatile int last_ss_valid;
 
