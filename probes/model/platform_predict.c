@@ -27,28 +27,27 @@ bool platform_segment_blind(enum platform_model m, const struct access *a)
 	return p1.known && p2.known && p1.vector == p2.vector;
 }
 
+/* Each emulator model edits the manuals' outcome; silicon keeps it. */
+static const struct {
+	void (*edit64)(const struct access *a, struct platform_outcome *out);
+	void (*edit32)(const struct access32 *a, struct platform_outcome *out);
+} models[PLATFORM_COUNT] = {
+	[PLATFORM_SILICON] = { 0, 0 },
+	[PLATFORM_TCG] = { platform_tcg64, platform_tcg32 },
+	[PLATFORM_KVM_EMULATOR] = { platform_kvm64, platform_kvm32 },
+	[PLATFORM_BOCHS] = { platform_bochs64, platform_bochs32 },
+};
+
 void platform_predict_choice(enum platform_model m, const struct access *a, unsigned choice,
 			     struct platform_outcome *out)
 {
 	platform_rule64_choice(a, choice, out);
 	if (!out->known)
 		return;
-	switch (m) {
-	case PLATFORM_SILICON:
-		break;
-	case PLATFORM_TCG:
-		platform_tcg64(a, out);
-		break;
-	case PLATFORM_KVM_EMULATOR:
-		platform_kvm64(a, out);
-		break;
-	case PLATFORM_BOCHS:
-		platform_bochs64(a, out);
-		break;
-	default:
+	if ((unsigned)m >= PLATFORM_COUNT)
 		platform_unknown(out, "no such platform model");
-		break;
-	}
+	else if (models[m].edit64)
+		models[m].edit64(a, out);
 }
 
 void platform_predict(enum platform_model m, const struct access *a,
@@ -63,20 +62,8 @@ void platform_predict32(enum platform_model m, const struct access32 *a,
 	platform_rule32(a, out);
 	if (!out->known)
 		return;
-	switch (m) {
-	case PLATFORM_SILICON:
-		break;
-	case PLATFORM_TCG:
-		platform_tcg32(a, out);
-		break;
-	case PLATFORM_KVM_EMULATOR:
-		platform_kvm32(a, out);
-		break;
-	case PLATFORM_BOCHS:
-		platform_bochs32(a, out);
-		break;
-	default:
+	if ((unsigned)m >= PLATFORM_COUNT)
 		platform_unknown(out, "no such platform model");
-		break;
-	}
+	else if (models[m].edit32)
+		models[m].edit32(a, out);
 }
