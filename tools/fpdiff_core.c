@@ -14,7 +14,6 @@
 #include "../probes/model/x86.h"
 #include "record_contract.h"
 
-
 /* ------------------------------------------------------------ warnings */
 
 static void add_warning(struct fpd_log *log, unsigned lineno, bool whole_file, const char *fmt,
