@@ -115,19 +115,24 @@ if [ "${BENCH_BOCHS:-1}" != 0 ] && command -v bochs >/dev/null; then
 	[ "$st" -eq 33 ] && bochs=yes || echo "bench: Bochs: status $st (see $dir/bochs)"
 fi
 
-field() { sed -n "s/^bench name=$2 .*$3=\([0-9.]*\).*/\1/p" "$1" | tail -1; }
+# field LOG NAME KEY: KEY's value in the last `bench name=NAME` record (KEY
+# whole: median_over_bare is not full_median_over_bare).
+field() { sed -n "s/^bench name=$2 \(.* \)\{0,1\}$3=\([0-9.]*\).*/\2/p" "$1" | tail -1; }
 echo
 echo "3. The fault round trip (TSC ticks, median of 257; one boot of sets=bench each)"
-printf '   %-8s %10s %10s %8s %8s %10s %8s %12s\n' platform faultprobe bare ratio min-ratio bare-loop ratio "matrix/s"
+printf '   %-8s %10s %10s %8s %8s %10s %8s %10s %8s %12s\n' platform faultprobe bare ratio min-ratio bare-loop ratio \
+	full-path ratio "matrix/s"
 for p in tcg kvm bochs; do
 	log=$dir/bench-$p.log
 	case $p in kvm) [ $kvm = yes ] || { echo "   kvm      not measured (/dev/kvm does not open)"; continue; } ;;
 	bochs) [ $bochs = yes ] || { echo "   bochs    not measured (BENCH_BOCHS=0, or Bochs absent or failed)"; continue; } ;; esac
-	printf '   %-8s %10s %10s %8s %8s %10s %8s %12s\n' "$p" "$(field "$log" fault-roundtrip median_ticks)" \
+	printf '   %-8s %10s %10s %8s %8s %10s %8s %10s %8s %12s\n' "$p" "$(field "$log" fault-roundtrip median_ticks)" \
 		"$(field "$log" bare-in-exec median_ticks)" "$(field "$log" ratio median_over_bare)" \
 		"$(field "$log" ratio min_over_bare)" "$(field "$log" bare-handler median_ticks)" \
-		"$(field "$log" ratio median_over_bare_loop)" "$(field "$log" matrix probes_per_s)"
+		"$(field "$log" ratio median_over_bare_loop)" "$(field "$log" fault-roundtrip-full median_ticks)" \
+		"$(field "$log" ratio full_median_over_bare)" "$(field "$log" matrix probes_per_s)"
 done
 echo "   goal under TCG: ratio <= 1.20 (bare: the bare handler with the stub run by the executor,"
-echo "   as faultprobe's; bare-loop: the bare handler in a tight loop, its code and caches hot)"
+echo "   as faultprobe's; bare-loop: the bare handler in a tight loop, its code and caches hot;"
+echo "   full-path: the same fault when the probe wants registers: trap_dispatch() and C)"
 [ $bochs = yes ] && echo "   (Bochs's TSC advances with its emulated instructions, tsc_mhz=$(field "$dir/bench-bochs.log" matrix tsc_mhz) at BOCHS_IPS 2000000: its ticks count instructions)"

@@ -13,7 +13,7 @@ boot_kernel "sets=bench" tcg 120
 explain_status
 t=$TEST_DIR/$CASE.txt
 tr -d '\r' <"$LOG" >"$t"
-for name in fault-roundtrip bare-in-exec bare-handler; do
+for name in fault-roundtrip fault-roundtrip-full bare-in-exec bare-handler; do
 	v=$(sed -n "s/^bench name=$name runs=257 min_ticks=\([0-9]*\) median_ticks=\([0-9]*\) .*/\1 \2/p" "$t")
 	[ -n "$v" ] || fail "no '$name' record with runs=257"
 	set -- $v
