@@ -1,6 +1,7 @@
 /* Platform identification from observations (platform_id.h). */
 #include "platform_id.h"
 #include "fmt.h"
+#include "vectors.h"
 
 static bool str_set(const char *s)
 {
@@ -38,15 +39,17 @@ static void ev_key(struct strbuf *e, const char *key)
 	sb_putc(e, ':');
 }
 
+_Static_assert(PLATFORM_ID_NO_FAULT == VEC_NONE && PLATFORM_ID_VEC_SS == VEC_SS &&
+	       PLATFORM_ID_VEC_GP == VEC_GP && PLATFORM_ID_VEC_PF == VEC_PF,
+	       "platform_id.h's vector numbers are vectors.h's");
+
+/* The evidence's words for what a fingerprint probe saw: the vector table's
+ * mnemonic for the outcomes it tells apart, "other" for anything else. */
 static const char *vec_text(int v)
 {
-	switch (v) {
-	case PLATFORM_ID_NO_FAULT: return "none";
-	case PLATFORM_ID_VEC_SS:   return "#SS";
-	case PLATFORM_ID_VEC_GP:   return "#GP";
-	case PLATFORM_ID_VEC_PF:   return "#PF";
-	}
-	return "other";
+	bool told_apart = v == PLATFORM_ID_NO_FAULT || v == PLATFORM_ID_VEC_SS ||
+			  v == PLATFORM_ID_VEC_GP || v == PLATFORM_ID_VEC_PF;
+	return told_apart ? vector_mnemonic(v) : "other";
 }
 
 static void write_evidence(const struct platform_obs *o, struct platform_id *out)

@@ -47,6 +47,7 @@
 #include <stdint.h>
 
 /* Exception vectors the observations use (SDM Vol. 3 6.3.1, Table 6-1). */
+/* the vector numbers of vectors.h (VEC_NONE, VEC_SS, VEC_GP, VEC_PF) */
 #define PLATFORM_ID_NO_FAULT (-1)
 #define PLATFORM_ID_VEC_SS   12
 #define PLATFORM_ID_VEC_GP   13
