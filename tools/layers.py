@@ -100,7 +100,7 @@ def main(argv):
             visit(n)
     if "--objects" in argv:
         objdir = argv[argv.index("--objects") + 1]
-        defined, used = {}, []
+        defined, used, src_of = {}, [], {}
         for d, _, files in os.walk(objdir):
             for f in files:
                 if not f.endswith(".o"):
@@ -109,17 +109,24 @@ def main(argv):
                 src = os.path.relpath(obj, objdir)[:-2]
                 for ext in (".c", ".asm"):
                     if os.path.exists(os.path.join(root, src + ext)):
-                        src += ext
+                        src_of[obj] = src + ext
                         break
-                else:
-                    continue        # a stale object: its source is gone
-                out = subprocess.run(["nm", obj], capture_output=True, text=True).stdout
-                for line in out.splitlines():
-                    parts = line.split()
-                    if len(parts) == 2 and parts[0] in "Uw":
-                        used.append((src, parts[1]))
-                    elif len(parts) == 3 and parts[1] in "TDBRCWVG":
-                        defined[parts[2]] = src
+                # else: a stale object, its source is gone
+        # one nm for all of them (-A: each line names its object)
+        out = subprocess.run(["nm", "-A"] + sorted(src_of), capture_output=True,
+                             text=True).stdout if src_of else ""
+        for line in out.splitlines():
+            obj, _, rest = line.partition(": ")
+            if not rest:
+                obj, _, rest = line.partition(":")
+            src = src_of.get(obj)
+            parts = rest.split()
+            if src is None:
+                continue
+            if len(parts) == 2 and parts[0] in "Uw":
+                used.append((src, parts[1]))
+            elif len(parts) == 3 and parts[1] in "TDBRCWVG":
+                defined[parts[2]] = src
         calls = {}
         for src, sym in used:
             where = defined.get(sym)
