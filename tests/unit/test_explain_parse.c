@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "tools/fpexplain/fields.h"
@@ -225,6 +226,17 @@ static void test_rip(void **state)
 	fx_parse_rip("RIP: 0010:[<ffffffff8113f8a4>]  [<ffffffff8113f8a4>] kmem_cache_alloc+0x54/0x1a0", &r, f, sizeof(f), &inl);
 	assert_true(r.have_rip && r.rip == 0xffffffff8113f8a4ull);
 	assert_string_equal(f, "kmem_cache_alloc+0x54");
+	/* A line that ends at the '>' (a cut capture; found by the fpexplain
+	 * fuzzer: the parser stepped over the "]" it assumed and read past
+	 * the end).  Heap-allocated to the byte, so ASan sees any overread. */
+	static const char cut[] = "RIP: 0010:[<ffffffff8113f8a4>";
+	char *line = malloc(sizeof(cut));
+	assert_non_null(line);
+	memcpy(line, cut, sizeof(cut));
+	memset(&r, 0, sizeof(r));
+	fx_parse_rip(line, &r, f, sizeof(f), &inl);
+	assert_true(r.have_rip && r.rip == 0xffffffff8113f8a4ull);
+	free(line);
 	memset(&r, 0, sizeof(r));
 	fx_parse_rip("RIP: ffffffff84287f8b  RSP: ffffabfa4b0ebc38  RFLAGS: 00010202", &r, f, sizeof(f), &inl);
 	assert_true(r.have_rip && r.rip == 0xffffffff84287f8bull && !r.have_cs);

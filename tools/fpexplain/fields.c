@@ -228,7 +228,9 @@ void fx_parse_rip(const char *line, struct fx_regs *r, char *func, size_t funcsz
 	if (strncmp(p, "[<", 2) == 0 && fx_hex(p + 2, &v, &d, &end) && *end == '>') {
 		r->rip = v;
 		r->have_rip = true;
-		p = end + 2;
+		p = end + 1;                            /* past '>' */
+		if (*p == ']')                          /* "[<x>]"; a line may end at '>' */
+			p++;
 		while (*p == ' ')
 			p++;
 		if (strncmp(p, "[<", 2) == 0) {         /* RIP: 0010:[<x>]  [<x>] sym */
